@@ -1,0 +1,224 @@
+"""Validation: SHACL shapes, SPARQL data-quality checks and verbatim quotes.
+
+Three kinds of check, one kind of report. Each violation names the check (a shape ID such as
+``FlowSource``, a check query such as ``dangling-reference``, or ``QuoteVerbatim``), the node,
+the source file(s) that describe the node, and a message saying what to fix.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgraph import bundle
+from kgraph.namespaces import CEDSH, compact
+from kgraph.sources import Source
+from kgraph.store import Store
+
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One failed check on one node."""
+
+    check: str
+    focus: str
+    message: str
+    files: tuple[str, ...] = ()
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(self.files) or "-"
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{where}: {self.focus} [{self.check}] {self.message}{value}"
+
+
+def validate(store: Store, *, only: Sequence[Source] | None = None, shapes: bool = True,
+             checks: bool = True, quotes: bool = True) -> list[Violation]:
+    """Run the chosen checks over the whole store; keep violations about nodes in *only*.
+
+    Validating the whole store lets a user's file refer to organisations, places and
+    concepts defined elsewhere; restricting the report to *only* keeps it about their file.
+    """
+    index = _NodeIndex(store)
+    found: list[Violation] = []
+    if shapes:
+        found += shacl_violations(store, index)
+    if checks:
+        found += check_query_violations(store, index)
+    if quotes:
+        found += quote_violations(store, index)
+    if only is not None:
+        keep = {_display(s.path) for s in only}
+        found = [v for v in found if keep.intersection(v.files)]
+    return sorted(set(found), key=lambda v: (v.files, v.focus, v.check, v.value or ""))
+
+
+def shacl_violations(store: Store, index: _NodeIndex) -> list[Violation]:
+    """Validate with pySHACL against ontology/shapes.ttl (no inference: the ontology's
+    subclass axioms are in the data graph, which is all sh:class and sh:targetClass need)."""
+    import pyshacl
+    from rdflib import Graph
+    from rdflib.namespace import SH as RSH
+
+    from kgraph.convert import graph_from_quads, to_oxigraph
+
+    data = graph_from_quads(store.quads())
+    shapes = Graph().parse(bundle.shapes_file(), format="turtle")
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                    allow_warnings=True, allow_infos=True)
+    out = []
+    # Only the report's own results: nested sh:detail results (e.g. of the cedsh:Agent helper
+    # behind sh:node) explain a top-level result and are not violations of their own.
+    for result in report.objects(None, RSH.result):
+        shape = report.value(result, RSH.sourceShape)
+        focus = report.value(result, RSH.focusNode)
+        message = report.value(result, RSH.resultMessage)
+        value = report.value(result, RSH.value)
+        named = shape if str(shape).startswith(CEDSH) else _named_shape(shapes, shape)
+        check = str(named)[len(CEDSH):] if named is not None else "shape"
+        if named is not None and named != shape and shapes.value(named, RSH.message) is not None:
+            message = shapes.value(named, RSH.message)  # the named shape says what to fix
+        node = to_oxigraph(focus)
+        out.append(Violation(check, index.describe(node), str(message or "violates a shape"),
+                             index.files_of(node), _show(to_oxigraph(value)) if value is not None else None))
+    return out
+
+
+def _named_shape(shapes, shape):
+    """The named shape (cedsh:ID) that holds an anonymous property shape, or None."""
+    from rdflib.namespace import SH as RSH
+
+    for parent in shapes.subjects(RSH.property, shape):
+        if str(parent).startswith(CEDSH):
+            return parent
+    return None
+
+
+def check_query_violations(store: Store, index: _NodeIndex) -> list[Violation]:
+    """Run every ``queries/checks/*-violation.rq``; each row is a violation.
+
+    A check query selects ``?focus`` and ``?message`` (and optionally ``?value``).
+    """
+    from kgraph.queries import load_checks
+
+    out = []
+    for check in load_checks():
+        result = store.query(check.text)
+        names = {v.value for v in result.variables}
+        for row in result:
+            focus = row["focus"]
+            message = row["message"].value if "message" in names and row["message"] is not None else check.title
+            value = row["value"] if "value" in names and row["value"] is not None else None
+            out.append(Violation(check.name.removesuffix("-violation"), index.describe(focus), message,
+                                 index.files_of(focus), _show(value) if value is not None else None))
+    return out
+
+
+_EVIDENCE_QUOTES = """
+PREFIX ced: <https://w3id.org/cedkg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT DISTINCT ?evidence ?quote ?copy ?g WHERE {
+  ?evidence ced:quote ?quote ; prov:hadPrimarySource ?src .
+  GRAPH ?g { ?src ced:localCopy ?copy }
+}"""
+
+
+def quote_violations(store: Store, index: _NodeIndex) -> list[Violation]:
+    """Every quote whose source has a local copy must be a verbatim substring of that copy.
+
+    The copy named by ``ced:localCopy`` is looked up in the ``seeds/`` folder next to the
+    data file that declares the source document.
+    """
+    graph_dirs = {s.graph: s.path.parent / "seeds" for s in store.sources}
+    texts: dict[Path, str | None] = {}
+    out = []
+    for row in store.query(_EVIDENCE_QUOTES):
+        folder = graph_dirs.get(row["g"].value, bundle.seeds_dir())
+        path = folder / row["copy"].value
+        if path not in texts:
+            texts[path] = path.read_text(encoding="utf-8") if path.is_file() else None
+        text = texts[path]
+        evidence = row["evidence"]
+        if text is None:
+            out.append(Violation("QuoteVerbatim", index.describe(evidence),
+                                 f"the local copy {_display(path)} is missing: add it or remove ced:localCopy",
+                                 index.files_of(evidence)))
+        elif row["quote"].value not in text:
+            out.append(Violation("QuoteVerbatim", index.describe(evidence),
+                                 f"quote is not a verbatim substring of {_display(path)}: copy it exactly",
+                                 index.files_of(evidence), _clip(row["quote"].value)))
+    return out
+
+
+class _NodeIndex:
+    """Which file describes a node, and how to name a blank node (by the IRI pointing to it)."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._paths = {s.graph: _display(s.path) for s in store.sources}
+
+    @cached_property
+    def _maps(self):
+        subject_graphs: dict[object, set[str]] = defaultdict(set)
+        parent: dict[object, tuple[object, str]] = {}
+        for q in self._store.quads():
+            g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+            subject_graphs[q.subject].add(g)
+            if isinstance(q.object, ox.BlankNode):
+                parent[q.object] = (q.subject, q.predicate.value)
+        return subject_graphs, parent
+
+    def files_of(self, node) -> tuple[str, ...]:
+        subject_graphs, parent = self._maps
+        seen = set()
+        while isinstance(node, ox.BlankNode) and node not in subject_graphs and node in parent and node not in seen:
+            seen.add(node)
+            node = parent[node][0]
+        return tuple(sorted(self._paths.get(g, g or "(default graph)") for g in subject_graphs.get(node, ())))
+
+    def describe(self, node) -> str:
+        if not isinstance(node, ox.BlankNode):
+            return _show(node)
+        _, parent = self._maps
+        path, seen = [], set()
+        while isinstance(node, ox.BlankNode) and node in parent and node not in seen:
+            seen.add(node)
+            node, predicate = parent[node]
+            path.append(compact(predicate))
+        if isinstance(node, ox.BlankNode):
+            return "[blank node]"
+        return f"{_show(node)} / " + " / ".join(reversed(path))
+
+
+def _show(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.Literal):
+        return _clip(term.value)
+    return "[blank node]"
+
+
+def _clip(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _display(path: Path) -> str:
+    """A path relative to the working directory when it is below it, else absolute."""
+    try:
+        rel = os.path.relpath(path)
+        return rel if not rel.startswith("..") else str(path)
+    except ValueError:
+        return str(path)
+
+
+def sources_paths(sources: Iterable[Source]) -> list[str]:
+    return [_display(s.path) for s in sources]
