@@ -1,0 +1,163 @@
+"""Query results in the formats the ecosystem uses.
+
+SELECT results become a :class:`Solutions` table written as an aligned text table (IRIs as
+prefixed names), SPARQL 1.1 CSV, TSV or JSON; CONSTRUCT/DESCRIBE results are RDF triples;
+ASK results are a boolean.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kgraph.namespaces import compact
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass
+class Solutions:
+    """A SELECT result: variable names and rows of terms (None where unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list[Term | None]:
+        i = self.variables.index(name)
+        return [r[i] for r in self.rows]
+
+    def dicts(self) -> list[dict[str, Term | None]]:
+        return [dict(zip(self.variables, r)) for r in self.rows]
+
+    def values(self) -> list[tuple[object, ...]]:
+        """Rows as plain Python values (see :func:`python_value`), for tests and notebooks."""
+        return [tuple(python_value(t) for t in r) for r in self.rows]
+
+
+def collect(result) -> Solutions | list[ox.Triple] | bool:
+    """Materialise a pyoxigraph query result."""
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return Solutions(names, [tuple(sol[n] for n in names) for sol in result])
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, (ox.QueryTriples, list)):
+        return list(dict.fromkeys(result))  # a graph is a set; engines may repeat triples
+    raise TypeError(f"unexpected query result {type(result).__name__}")
+
+
+def python_value(term: Term | None) -> object:
+    """Plain value of a term: numbers and booleans as Python numbers, IRIs as prefixed names,
+    other literals as their lexical form."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    dt = term.datatype.value if term.datatype else ""
+    if dt.endswith(("#integer", "#int", "#long", "#nonNegativeInteger")):
+        return int(term.value)
+    if dt.endswith(("#decimal", "#double", "#float")):
+        return float(term.value)
+    if dt.endswith("#boolean"):
+        return term.value == "true"
+    return term.value
+
+
+def cell(term: Term | None, *, max_width: int = 0) -> str:
+    """Text of a term in a table cell: prefixed IRIs, literal values on one line."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        text = compact(term.value)
+    elif isinstance(term, ox.BlankNode):
+        text = "_:" + term.value
+    elif term.datatype is not None and term.datatype.value.endswith(("#decimal", "#double", "#float")):
+        text = round_number(term.value)
+    else:
+        text = " ".join(term.value.split())
+    if max_width and len(text) > max_width:
+        text = text[: max_width - 1] + "…"
+    return text
+
+
+def round_number(value: str) -> str:
+    """A number rounded to 3 decimals for reading (-0.333, 0.5, 1); CSV/JSON keep it whole."""
+    try:
+        text = f"{float(value):.3f}".rstrip("0").rstrip(".")
+    except ValueError:
+        return value
+    return "0" if text == "-0" else text
+
+
+def render_table(sol: Solutions, *, max_width: int = 80) -> str:
+    """An aligned plain-text table with a header rule."""
+    rows = [[cell(t, max_width=max_width) for t in r] for r in sol.rows]
+    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(sol.variables)]
+    fmt = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    lines = [fmt(sol.variables), fmt(["-" * w for w in widths])]
+    lines += [fmt(r) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(sol: Solutions) -> str:
+    """SPARQL 1.1 Query Results CSV: plain values, full IRIs, CRLF line ends."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(sol.variables)
+    for r in sol.rows:
+        w.writerow([_csv_value(t) for t in r])
+    return buf.getvalue()
+
+
+def _csv_value(t: Term | None) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, ox.BlankNode):
+        return "_:" + t.value
+    return t.value
+
+
+def to_tsv(sol: Solutions) -> str:
+    """SPARQL 1.1 Query Results TSV: terms in N-Triples syntax."""
+    lines = ["\t".join("?" + v for v in sol.variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in r) for r in sol.rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(sol: Solutions) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    bindings = [{v: _json_term(t) for v, t in zip(sol.variables, r) if t is not None} for r in sol.rows]
+    return json.dumps({"head": {"vars": sol.variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def boolean_json(value: bool) -> str:
+    return json.dumps({"head": {}, "boolean": value}) + "\n"
+
+
+def _json_term(t: Term) -> dict[str, str]:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    out = {"type": "literal", "value": t.value}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype and t.datatype.value != XSD_STRING:
+        out["datatype"] = t.datatype.value
+    return out
+
+
+def solutions_from_dicts(variables: Sequence[str], rows: Iterable[dict[str, Term | None]]) -> Solutions:
+    return Solutions(list(variables), [tuple(r.get(v) for v in variables) for r in rows])
