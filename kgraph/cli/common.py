@@ -1,0 +1,119 @@
+"""What every command shares: graph options, loading with progress, output helpers."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from kgraph.errors import UsageError
+from kgraph.fsutil import write_text_atomic
+from kgraph.sources import Source, bundled_sources, combine, data_sources
+
+PROGRESS_BYTES = 20 * 1024 * 1024  # show a progress bar when loading more than this
+
+
+@dataclass(frozen=True)
+class GraphOptions:
+    """Where the graph comes from: bundled data, extra data files, a store dir or an endpoint."""
+
+    data: tuple[str, ...] = ()
+    bundled_data: bool = True
+    store: str | None = None
+    endpoint: str | None = None
+    extra: tuple[Source, ...] = field(default=())
+
+    def sources(self) -> list[Source]:
+        env = tuple(p for p in os.environ.get("KGRAPH_DATA", "").split(os.pathsep) if p)
+        return combine(bundled_sources(data=self.bundled_data), data_sources(env + self.data), self.extra)
+
+
+def graph_options(f: Callable) -> Callable:
+    """Add --data, --no-bundled-data and --store; pass them on as ``graph``."""
+
+    @click.option("--data", "-d", "data", multiple=True, metavar="PATH",
+                  help="Extra data: a Turtle file or a folder of them (repeatable; also $KGRAPH_DATA).")
+    @click.option("--bundled-data/--no-bundled-data", default=True, show_default=True,
+                  help="Include the curated data of the three seed documents.")
+    @click.option("--store", metavar="DIR", envvar="KGRAPH_STORE",
+                  help="Keep the store on disk in DIR; reused while the sources are unchanged.")
+    @wraps(f)
+    def wrapper(*args, data, bundled_data, store, **kwargs):
+        graph = GraphOptions(data=tuple(data), bundled_data=bundled_data, store=store,
+                             endpoint=kwargs.pop("endpoint", None))
+        return f(*args, graph=graph, **kwargs)
+
+    return wrapper
+
+
+def endpoint_option(f: Callable) -> Callable:
+    """Add --endpoint URL (a SPARQL 1.1 endpoint to use instead of the embedded store)."""
+    return click.option("--endpoint", metavar="URL", envvar="KGRAPH_ENDPOINT",
+                        help="Query this SPARQL 1.1 endpoint instead of the embedded store.")(f)
+
+
+def open_store(graph: GraphOptions, *, sources: Sequence[Source] | None = None):
+    """Load the graph's sources into the embedded store, with a progress bar for big loads."""
+    from kgraph.store import Store
+
+    srcs = list(sources) if sources is not None else graph.sources()
+    total = sum(s.path.stat().st_size for s in srcs)
+    show = total > PROGRESS_BYTES and sys.stderr.isatty()
+    with click.progressbar(length=total, label="Loading", file=sys.stderr, hidden=not show) as bar:
+        def on_load(src: Source) -> None:
+            bar.update(src.path.stat().st_size)
+
+        if graph.store:
+            return Store.on_disk(graph.store, srcs, on_load=on_load)
+        return Store.in_memory(srcs, on_load=on_load)
+
+
+def open_backend(graph: GraphOptions):
+    """The embedded store, or the remote endpoint when --endpoint is given."""
+    if graph.endpoint:
+        from kgraph.endpoint import RemoteStore
+
+        if graph.data or graph.store:
+            raise UsageError("--endpoint queries the remote graph; --data and --store do not apply (use `kgraph push`)")
+        return RemoteStore.from_environment(graph.endpoint)
+    return open_store(graph)
+
+
+def emit(text: str, out: str | None) -> None:
+    """Write text to stdout, or atomically to a file."""
+    if out and out != "-":
+        write_text_atomic(out, text)
+        click.echo(f"Wrote {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def emit_bytes(data: bytes, out: str | None) -> None:
+    if out and out != "-":
+        from kgraph.fsutil import write_bytes_atomic
+
+        write_bytes_atomic(out, data)
+        click.echo(f"Wrote {out}", err=True)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def format_for_out(fmt: str | None, out: str | None, choices: Sequence[str], default: str) -> str:
+    """Choose an output format: explicit, else from the output file's extension, else default."""
+    if fmt:
+        return fmt
+    if out and out != "-":
+        ext = Path(out).suffix.lower().lstrip(".")
+        aliases = {"ttl": "ttl", "turtle": "ttl", "jsonld": "jsonld", "json": "json", "csv": "csv",
+                   "tsv": "tsv", "nt": "nt", "trig": "trig", "nq": "nq", "graphml": "graphml", "gexf": "gexf",
+                   "html": "html", "rdf": "rdfxml"}
+        if aliases.get(ext) in choices:
+            return aliases[ext]
+    return default

@@ -1,0 +1,139 @@
+"""Commands that draw and export the graph: viz and export."""
+
+from __future__ import annotations
+
+import click
+
+from kgraph.cli.common import endpoint_option, graph_options, open_backend
+from kgraph.errors import UsageError
+
+
+def view_options(f):
+    """Options shared by viz and export: which view, which flows, which part of the graph."""
+    for decorator in reversed((
+        click.option("--view", type=click.Choice(("flows", "partnerships", "events", "all")), default="all",
+                     show_default=True, help="What to draw: flows, partnership ties, event attendance, or all of it."),
+        click.option("--kinds", default="all", show_default=True, metavar="KINDS",
+                     help="Flow kinds: knowledge, resource, all, or names such as facilitation,funding."),
+        click.option("--status", type=click.Choice(("occurred", "planned", "all")), default="all", show_default=True),
+        click.option("--since", metavar="DATE", help="Only flows dated on or after DATE."),
+        click.option("--until", metavar="DATE", help="Only flows dated on or before DATE."),
+        click.option("--keep-persons", is_flag=True, help="Keep persons as nodes instead of their organisations."),
+        click.option("--query", "query_name", metavar="NAME|FILE.rq",
+                     help="Draw only the resources a SELECT or CONSTRUCT query returns (e.g. partnership-subgraph)."),
+        click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Parameters of --query."),
+        click.option("--lang", type=click.Choice(("en", "fr")), default="en", show_default=True),
+    )):
+        f = decorator(f)
+    return f
+
+
+def build_view(graph, view, kinds, status, since, until, keep_persons, query_name, params, lang):
+    """Fetch the view data (store or endpoint) and build the view graph; returns (graph, data, notes)."""
+    from kgraph import analysis, views
+    from kgraph.cli.query import _parse_params
+    from kgraph.queries import Param, to_term
+
+    for name, value in (("since", since), ("until", until)):
+        if value:
+            to_term(Param(name, "date", None), value)
+    backend = open_backend(graph)
+    data = views.fetch(backend, since=since, until=until, status=None if status == "all" else status,
+                       keep_persons=keep_persons, lang=lang)
+    g = views.build(data, view, kinds=analysis.kinds_option(kinds))
+    notes = []
+    if query_name:
+        keep = _query_nodes(backend, query_name, _parse_params(params), lang)
+        before = g.number_of_nodes()
+        g = g.subgraph([n for n in g if n in keep]).copy()
+        notes.append(f"--query {query_name} kept {g.number_of_nodes()} of {before} nodes.")
+    elif params:
+        raise UsageError("--param applies to --query; give --query NAME too")
+    return g, data, notes
+
+
+def _query_nodes(backend, name, params, lang) -> set[str]:
+    from kgraph import queries
+    from kgraph.namespaces import compact
+    from kgraph.results import collect
+
+    q = queries.find(name)
+    result = collect(backend.query(q.text, bindings=queries.bind(q, params, lang=lang)))
+    if isinstance(result, bool):
+        raise UsageError(f"--query {name}: an ASK query selects nothing to draw; use SELECT or CONSTRUCT")
+    terms = ([t for tr in result for t in (tr.subject, tr.object)] if isinstance(result, list)
+             else [t for row in result.rows for t in row])
+    return {compact(t.value) for t in terms if t is not None and type(t).__name__ == "NamedNode"}
+
+
+@click.command()
+@click.option("--out", "-o", default="graph.html", show_default=True, metavar="FILE", help="The HTML page to write.")
+@view_options
+@click.option("--color-by", type=click.Choice(("class", "country", "north-south")), default="class", show_default=True)
+@click.option("--size-by", type=click.Choice(("degree", "flows", "betweenness")), default="degree", show_default=True)
+@click.option("--max-nodes", type=click.IntRange(min=1), metavar="N", help="Keep only the N nodes with the highest --size-by.")
+@click.option("--title", default="CED partnerships: who works with whom, and what flows which way", show_default=False,
+              help="Page title.")
+@endpoint_option
+@graph_options
+def viz(out, view, kinds, status, since, until, keep_persons, query_name, params, lang, color_by, size_by, max_nodes,
+        title, graph):
+    """Draw the graph as one interactive HTML page that works offline and can be shared.
+
+    Nodes are coloured by kind (or country, or North/South) with a legend; flows are arrows
+    coloured by kind, solid where flows also run the other way, dashed where one-way; every
+    tooltip shows the evidence quotes and their sources. Find a name with the search box;
+    click a node or edge for its details.
+
+    \b
+    Example:
+        kgraph viz --out graph.html
+        kgraph viz --view flows --kinds knowledge --color-by north-south --out flows.html
+        kgraph viz --query partnership-subgraph --param partnership=eso-renapess --out eso.html
+        kgraph viz --max-nodes 500 --size-by betweenness --data big-import.ttl
+    """
+    from kgraph import metrics, network, viz as render_viz
+    from kgraph.fsutil import write_text_atomic
+
+    g, data, notes = build_view(graph, view, kinds, status, since, until, keep_persons, query_name, params, lang)
+    between = None
+    if size_by == "betweenness":
+        between, _ = metrics.betweenness(network.flow_graph(data.graph, kinds=None))
+    flows = sum(int(d["weight"]) for _, _, d in g.edges(data=True) if str(d["relation"]).startswith("cedkind:"))
+    summary = f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges, {flows} flows."
+    page = render_viz.render(g, title=title, lang=lang, color_by=color_by, size_by=size_by, betweenness=between,
+                             max_nodes=max_nodes, summary=summary)
+    write_text_atomic(out, page.html)
+    for note in notes + page.notes:
+        click.echo(note, err=True)
+    click.echo(f"Wrote {out}: {page.nodes} nodes, {page.edges} edges.", err=True)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(("graphml", "gexf", "csv")), required=True,
+              help="graphml or gexf for Gephi and other tools; csv writes nodes.csv and edges.csv into --out.")
+@click.option("--out", "-o", required=True, metavar="PATH", help="File (graphml, gexf) or folder (csv) to write.")
+@view_options
+@endpoint_option
+@graph_options
+def export(fmt, out, view, kinds, status, since, until, keep_persons, query_name, params, lang, graph):
+    """Export a view of the graph for Gephi (GraphML, GEXF) or spreadsheets (CSV), with every
+    node and edge attribute (label, kind, place, North/South group, flow kind, weight, quotes).
+
+    \b
+    Example:
+        kgraph export --format gexf --out ced.gexf
+        kgraph export --format graphml --view flows --kinds knowledge --out flows.graphml
+        kgraph export --format csv --view events --out events-csv/
+    """
+    from kgraph import export as exporter
+
+    g, _, notes = build_view(graph, view, kinds, status, since, until, keep_persons, query_name, params, lang)
+    written = exporter.write(g, fmt, out)
+    for note in notes:
+        click.echo(note, err=True)
+    click.echo(f"Wrote {', '.join(map(str, written))}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges.",
+               err=True)
+
+
+COMMANDS = (viz, export)

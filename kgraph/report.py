@@ -1,0 +1,145 @@
+"""The main job: build, validate, analyse and draw the graph into one folder of files.
+
+The folder is assembled beside its destination and renamed into place at the end, so a
+failed run never leaves half a report behind (nor destroys the previous one).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kgraph import __version__, queries
+from kgraph.results import Solutions, collect, render_table, to_csv
+from kgraph.store import Store
+
+#: Named queries whose answers every report includes, with the parameters they run with.
+KEY_QUERIES: tuple[tuple[str, dict[str, str]], ...] = (
+    ("two-way-pairs", {}),
+    ("north-south-flows", {}),
+    ("flows-by-direction", {}),
+    ("face-to-face-events", {}),
+    ("facilitators-and-funders", {}),
+    ("organisations", {}),
+    ("flows", {}),
+    ("leadership", {}),
+    ("study-design", {}),
+    ("figures", {}),
+)
+
+
+@dataclass
+class Step:
+    """One step of the report: a name for the progress bar and the work it does."""
+
+    name: str
+    run: Callable[[Path], None]
+
+
+@dataclass
+class Report:
+    """What a report run found, for the terminal summary and the index page."""
+
+    triples: int = 0
+    graphs: int = 0
+    violations: list[str] = field(default_factory=list)
+    answers: dict[str, Solutions] = field(default_factory=dict)
+    files: list[tuple[str, str]] = field(default_factory=list)  # (relative path, description)
+    notes: list[str] = field(default_factory=list)
+
+
+def plan(store: Store, report: Report, *, lang: str = "en") -> list[Step]:
+    """The steps of a report on *store*, in order; each writes into the folder it is given."""
+
+    def validation(folder: Path) -> None:
+        from kgraph.validate import validate
+
+        report.violations = [str(v) for v in validate(store)]
+        (folder / "validation.txt").write_text("".join(v + "\n" for v in report.violations) or "No violations.\n",
+                                               encoding="utf-8")
+        report.files.append(("validation.txt", f"SHACL, SPARQL checks and quotes: {len(report.violations)} violations"))
+
+    def graph(folder: Path) -> None:
+        from kgraph.rdfio import format_named, serialize
+
+        serialize(store.quads(), format_named("trig"), out=folder / "graph.trig")
+        report.triples, report.graphs = len(store), len(store.graphs())
+        report.files.append(("graph.trig", f"the whole graph, {report.graphs} named graphs (TriG)"))
+
+    def stats(folder: Path) -> None:
+        sizes = collect(store.query(queries.find("graph-sizes").text))
+        q = queries.find("class-counts")
+        classes = collect(store.query(q.text, bindings=queries.bind(q, {}, lang=lang)))
+        data = {"kgraph": __version__, "triples": len(store), "graphs": dict(sizes.values()),
+                "classes": {c: n for c, _, n in classes.values()}}
+        (folder / "stats.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        report.files.append(("stats.json", "triples per source file and resources per class"))
+
+    def answers(folder: Path) -> None:
+        (folder / "queries").mkdir()
+        for name, params in KEY_QUERIES:
+            q = queries.find(name)
+            result = collect(store.query(q.text, bindings=queries.bind(q, params, lang=lang)))
+            report.answers[name] = result
+            (folder / "queries" / f"{name}.csv").write_text(to_csv(result), encoding="utf-8")
+            report.files.append((f"queries/{name}.csv", f"{q.title} ({len(result)} rows)"))
+
+    return [Step("validate", validation), Step("write graph", graph), Step("count", stats), Step("query", answers)]
+
+
+def write(out: Path, steps: list[Step], report: Report, *, on_step: Callable[[Step], None] | None = None) -> None:
+    """Run *steps* into a fresh folder and swap it into *out* (replacing an older report)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for step in steps:
+            step.run(tmp)
+            if on_step:
+                on_step(step)
+        (tmp / "index.html").write_text(index_html(report), encoding="utf-8")
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            os.replace(out, old)
+        os.replace(tmp, out)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def index_html(report: Report) -> str:
+    """A self-contained page linking every file of the report, with the headline answers."""
+    e = html.escape
+    items = "\n".join(f'<li><a href="{e(path)}">{e(path)}</a>: {e(desc)}</li>' for path, desc in report.files)
+    tables = []
+    for name in ("two-way-pairs", "north-south-flows", "face-to-face-events"):
+        if name in report.answers:
+            title = queries.find(name).title
+            tables.append(f"<h2>{e(title)}</h2>\n<pre>{e(render_table(report.answers[name], max_width=60))}</pre>")
+    notes = "".join(f"<p>{e(n)}</p>" for n in report.notes)
+    status = ("No violations." if not report.violations else
+              f"{len(report.violations)} violations: see validation.txt.")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>kgraph report</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}}
+pre{{overflow-x:auto;background:#f6f6f6;padding:.5rem}}</style></head>
+<body>
+<h1>kgraph report</h1>
+<p>{report.triples} triples in {report.graphs} named graphs. Validation: {e(status)}</p>
+{notes}
+<ul>
+{items}
+</ul>
+{chr(10).join(tables)}
+<p><small>kgraph {e(__version__)}</small></p>
+</body></html>
+"""
