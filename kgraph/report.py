@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph import __version__, queries
+from kgraph.analysis import Table
 from kgraph.results import Solutions, collect, render_table, to_csv
 from kgraph.store import Store
 
@@ -50,6 +51,8 @@ class Report:
     graphs: int = 0
     violations: list[str] = field(default_factory=list)
     answers: dict[str, Solutions] = field(default_factory=dict)
+    metrics: dict[str, Table] = field(default_factory=dict)  # "network", "node", "pair"
+    drawn: tuple[int, int] = (0, 0)  # nodes and edges of graph.html
     files: list[tuple[str, str]] = field(default_factory=list)  # (relative path, description)
     notes: list[str] = field(default_factory=list)
 
@@ -90,7 +93,37 @@ def plan(store: Store, report: Report, *, lang: str = "en") -> list[Step]:
             (folder / "queries" / f"{name}.csv").write_text(to_csv(result), encoding="utf-8")
             report.files.append((f"queries/{name}.csv", f"{q.title} ({len(result)} rows)"))
 
-    return [Step("validate", validation), Step("write graph", graph), Step("count", stats), Step("query", answers)]
+    def analyse(folder: Path) -> None:
+        from kgraph import analysis, network
+        from kgraph.rdfio import format_named, serialize
+
+        settings = analysis.Settings()
+        data = network.fetch(store, status=settings.status, lang=lang)
+        (folder / "metrics").mkdir()
+        for level in ("network", "node", "pair"):
+            t = report.metrics[level] = analysis.table(data, level, settings)
+            (folder / "metrics" / f"{level}.csv").write_text(analysis.to_csv(t), encoding="utf-8")
+            report.files.append((f"metrics/{level}.csv", f"{level}-level metrics of knowledge flows that occurred "
+                                                          f"({len(t.rows)} rows)"))
+        serialize(analysis.to_rdf(data, settings), format_named("turtle"), out=folder / "metrics" / "metrics.ttl")
+        report.files.append(("metrics/metrics.ttl", "the same metrics as RDF (cedmetric: vocabulary), to query "
+                                                    "with --data"))
+
+    def draw(folder: Path) -> None:
+        from kgraph import views, viz
+
+        g = views.build(views.fetch(store, lang=lang), "all", kinds=None)
+        flows = sum(int(d["weight"]) for _, _, d in g.edges(data=True) if str(d["relation"]).startswith("cedkind:"))
+        page = viz.render(g, title="CED partnerships: who works with whom, and what flows which way", lang=lang,
+                          summary=f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges, {flows} flows.")
+        (folder / "graph.html").write_text(page.html, encoding="utf-8")
+        report.drawn = (page.nodes, page.edges)
+        report.notes += page.notes
+        report.files.append(("graph.html", f"interactive graph of organisations, events and flows "
+                                           f"({page.nodes} nodes, {page.edges} edges; works offline)"))
+
+    return [Step("validate", validation), Step("write graph", graph), Step("count", stats), Step("query", answers),
+            Step("metrics", analyse), Step("draw", draw)]
 
 
 def write(out: Path, steps: list[Step], report: Report, *, on_step: Callable[[Step], None] | None = None) -> None:
@@ -125,7 +158,14 @@ def index_html(report: Report) -> str:
         if name in report.answers:
             title = queries.find(name).title
             tables.append(f"<h2>{e(title)}</h2>\n<pre>{e(render_table(report.answers[name], max_width=60))}</pre>")
+    if "network" in report.metrics:
+        from kgraph.analysis import render as render_metrics
+
+        tables.insert(0, f"<h2>Two-way exchange: network metrics</h2>\n"
+                         f"<pre>{e(render_metrics(report.metrics['network']))}</pre>")
     notes = "".join(f"<p>{e(n)}</p>" for n in report.notes)
+    if "graph.html" in {path for path, _ in report.files}:
+        notes += '<p><a href="graph.html"><b>Open the interactive graph</b></a></p>'
     status = ("No violations." if not report.violations else
               f"{len(report.violations)} violations: see validation.txt.")
     return f"""<!doctype html>

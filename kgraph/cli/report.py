@@ -18,8 +18,9 @@ from kgraph.cli.common import graph_options, open_store
 def report(out, lang, graph):
     """Build, validate and analyse the graph into one folder, with an index.html linking it all.
 
-    The folder holds the whole graph (TriG), the validation report, counts, and the answers
-    of the key queries as CSV. Exits 1 if validation finds violations (the report is still
+    The folder holds the whole graph (TriG), the validation report, counts, the answers of
+    the key queries as CSV, the two-way exchange metrics (CSV and RDF) and the interactive
+    graph (graph.html, works offline). Exits 1 if validation finds violations (the report is still
     written).
 
     \b
@@ -50,9 +51,15 @@ def _summary(result, out: str) -> None:
         for a, b, flows_ab, flows_ba in zip(pairs.column("aLabel"), pairs.column("bLabel"),
                                             pairs.column("flowsAB"), pairs.column("flowsBA")):
             click.echo(f"  {a.value} ⇄ {b.value}: {flows_ab.value} → / ← {flows_ba.value}")
+    net = result.metrics.get("network")
+    if net is not None:
+        values = dict((row[0], row[1]) for row in net.rows)
+        click.echo(f"Reciprocity of knowledge flows between organisations: {values['edgeReciprocity']:.2f} of ties, "
+                   f"{values['weightedReciprocity']:.2f} of flows.")
     if ns is not None:
         shares = ", ".join(f"{d.value} {n.value}" for d, n in zip(ns.column("direction"), ns.column("flows")))
         click.echo(f"Knowledge flows by direction: {shares}.")
+    click.echo(f"Graph: {result.drawn[0]} nodes, {result.drawn[1]} edges in {Path(out) / 'graph.html'}.")
     click.echo(f"Open {Path(out) / 'index.html'}")
 
 
