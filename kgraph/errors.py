@@ -89,13 +89,14 @@ class RowProblem:
     """One bad row of an import: where it is and what is wrong with it."""
 
     path: str
-    row: int
+    row: int | None  # 1-based line of a CSV record or XML element; None for the file as a whole
     column: str | None
     message: str
 
     def __str__(self) -> str:
+        where = self.path if self.row is None else f"{self.path}:{self.row}"
         col = f":{self.column}" if self.column else ""
-        return f"{self.path}:{self.row}{col}: {self.message}"
+        return f"{where}{col}: {self.message}"
 
 
 class ImportRejected(KgraphError):

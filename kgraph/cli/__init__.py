@@ -58,9 +58,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from kgraph.cli import build, metrics, query, remote, report, viz
+    from kgraph.cli import build, imports, metrics, query, remote, report, viz
 
-    for module in (build, query, metrics, viz, remote, report):
+    for module in (build, query, metrics, viz, remote, report, imports):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -1,0 +1,148 @@
+"""What every importer shares: the graph it extends, and writing its output all-or-nothing.
+
+An import produces an rdflib Graph. Before anything is written, the graph is serialised to a
+temporary file beside its destination, loaded with the graph it extends (ontology,
+vocabularies, bundled and user data) and validated with every shape, check and quote test;
+only a clean result is renamed into place. A failed import leaves no file behind and the old
+output, if any, untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import filecmp
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kgraph.errors import ImportRejected, RowProblem
+from kgraph.namespaces import PREFIXES, compact
+from kgraph.sources import Source
+from kgraph.store import Store
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a resource of an import came from: a file and a row (CSV) or line/element (XML)."""
+
+    path: str
+    row: int
+    column: str | None = None
+
+
+@dataclass
+class Imported:
+    """What an importer read: the graph to write, where each resource came from, counts for
+    the summary, notes (things skipped), and the source files to keep a copy of in ``seeds/``
+    next to the output (so `kgraph validate` can check quotes against them)."""
+
+    graph: Graph
+    origins: dict[str, Origin] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seeds: list[Path] = field(default_factory=list)
+    header: str = ""
+
+
+def context_sources(sources: Sequence[Source], out: Path) -> list[Source]:
+    """The sources an import into *out* extends: all of them but *out* itself (it is replaced)."""
+    target = out.resolve()
+    return [s for s in sources if s.path.resolve() != target]
+
+
+def new_graph() -> Graph:
+    """An empty rdflib Graph with kgraph's namespace table bound (for readable Turtle)."""
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def write_validated(imported: Imported, out: Path, context: Sequence[Source]) -> None:
+    """Validate the imported graph with the *context* it extends and write it to *out* (Turtle),
+    with copies of its source files in ``seeds/`` beside it.
+
+    :raises ImportRejected: listing every violation (mapped back to the row or element a node
+        came from where the import knows it); nothing is written then, no copy is left behind.
+    """
+    out = Path(out)
+    made = [d for d in (out.parent, *out.parent.parents) if not d.exists()]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    seeds_folder = out.parent / "seeds"
+    had_seeds_folder = seeds_folder.exists()
+    copied = _copy_seeds(imported.seeds, seeds_folder)
+    text = imported.header + imported.graph.serialize(format="turtle")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.import-", suffix=".ttl", dir=out.parent)
+    tmp = Path(tmp_name)
+    done = False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        problems = _violations(tmp, out, context, imported.origins)
+        if problems:
+            raise ImportRejected(problems)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, out)
+        done = True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        if not done:
+            for path in copied:
+                path.unlink(missing_ok=True)
+            if not had_seeds_folder and seeds_folder.is_dir() and not any(seeds_folder.iterdir()):
+                seeds_folder.rmdir()
+            for folder in made:  # innermost first
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+
+
+def _copy_seeds(files: Sequence[Path], folder: Path) -> list[Path]:
+    """Copy *files* into *folder* (atomically each); return the copies that are new.
+
+    :raises ImportRejected: when *folder* already holds a different file of the same name.
+    """
+    clashes = [RowProblem(str(folder / f.name), None, None, f"a different file of this name is already there; "
+                                                            f"rename {f} or move the old copy")
+               for f in files if (folder / f.name).exists() and not filecmp.cmp(f, folder / f.name, shallow=False)]
+    if clashes:
+        raise ImportRejected(clashes)
+    new = []
+    for f in files:
+        dest = folder / f.name
+        if dest.exists():
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{f.name}.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        shutil.copyfile(f, tmp)
+        os.replace(tmp, dest)
+        new.append(dest)
+    return new
+
+
+def _violations(tmp: Path, out: Path, context: Sequence[Source], origins: Mapping[str, Origin]) -> list[RowProblem]:
+    from kgraph.validate import validate
+
+    src = Source(tmp, "data")
+    store = Store.in_memory([*context, src])
+    found = validate(store, only=[src])
+    compact_origins = {compact(iri): o for iri, o in origins.items()}
+    problems = []
+    for v in found:
+        origin = compact_origins.get(v.focus.split(" / ", 1)[0])
+        message = f"{v.focus} [{v.check}] {v.message}" + (f" (value: {v.value})" if v.value else "")
+        if origin:
+            problems.append(RowProblem(origin.path, origin.row, origin.column, message))
+        else:
+            problems.append(RowProblem(str(out), None, None, message))
+    return problems
