@@ -10,19 +10,18 @@ graph being extended. Every problem of both passes is collected and reported at 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kgraph.csvtemplates import EVENT_TYPES, ORG_KINDS, STATUSES, TEMPLATES, columns, template_for
 from kgraph.errors import ImportRejected, RowProblem
-from kgraph.importing import Imported, Origin, new_graph
-from kgraph.matching import NameIndex, normalise, slugify
+from kgraph.importing import Imported, Origin, add_evidence, new_graph
+from kgraph.matching import NameIndex, slugify
 from kgraph.namespaces import PREFIXES, compact, expand
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -336,11 +335,7 @@ def _build(reader: Reader) -> Imported:
         else:
             source = _resolve(reader, row, "source", row.get("source"), "source", what="source document")
         if source is not None:
-            ev = BNode()
-            g.add((s, ns("ced", "evidence"), ev))
-            g.add((ev, RDF.type, ns("ced", "Evidence")))
-            g.add((ev, ns("prov", "hadPrimarySource"), source))
-            g.add((ev, ns("ced", "quote"), Literal(row.get("quote"))))
+            add_evidence(g, s, source, row.get("quote"))
     counts: dict[str, int] = {}
     for row in reader.rows:
         counts[row.template] = counts.get(row.template, 0) + 1
@@ -453,13 +448,9 @@ def _person(g, row: Row, reader: Reader, places) -> None:
         g.add((membership, ns("org", "member"), s))
         g.add((membership, ns("org", "organization"), organisation))
         g.add((membership, ns("org", "role"), role))
-        ev = BNode()
-        g.add((membership, ns("ced", "evidence"), ev))
-        g.add((ev, RDF.type, ns("ced", "Evidence")))
         source = _resolve(reader, row, "source", row.get("source"), "source", what="source document")
         if source is not None:
-            g.add((ev, ns("prov", "hadPrimarySource"), source))
-        g.add((ev, ns("ced", "quote"), Literal(row.get("quote"))))
+            add_evidence(g, membership, source, row.get("quote"))
 
 
 def _partnership(g, row: Row, reader: Reader, places) -> None:

@@ -49,6 +49,19 @@ class Imported:
     header: str = ""
 
 
+def add_evidence(g: Graph, subject, source, quote: str) -> None:
+    """State that *source* supports *subject* in the words *quote* (a ced:Evidence node)."""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import RDF
+
+    ced, prov = PREFIXES["ced"], PREFIXES["prov"]
+    ev = BNode()
+    g.add((subject, URIRef(ced + "evidence"), ev))
+    g.add((ev, RDF.type, URIRef(ced + "Evidence")))
+    g.add((ev, URIRef(prov + "hadPrimarySource"), source))
+    g.add((ev, URIRef(ced + "quote"), Literal(quote)))
+
+
 def context_sources(sources: Sequence[Source], out: Path) -> list[Source]:
     """The sources an import into *out* extends: all of them but *out* itself (it is replaced)."""
     target = out.resolve()

@@ -4,7 +4,6 @@ reading the Turtle files and plain substring tests against the seed copies."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Namespace, URIRef

@@ -3,15 +3,12 @@ Playwright, no browser download), with every network request blocked; and the ex
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from kgraph import views
-from kgraph.sources import Source, bundled_sources
-from kgraph.store import Store
 
 pytestmark = pytest.mark.browser
 

@@ -110,7 +110,7 @@ def stats(fmt, lang, graph):
         kgraph stats --format json --data my-partnerships.ttl
     """
     from kgraph import queries
-    from kgraph.results import collect, render_table, to_csv, to_json
+    from kgraph.results import collect, render_table, to_csv
 
     store = open_store(graph)
     sizes = collect(store.query(queries.find("graph-sizes").text))
