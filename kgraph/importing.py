@@ -21,6 +21,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kgraph.errors import ImportRejected, RowProblem
+from kgraph.fsutil import atomic_write
 from kgraph.namespaces import PREFIXES, compact
 from kgraph.sources import Source
 from kgraph.store import Store
@@ -135,10 +136,9 @@ def _copy_seeds(files: Sequence[Path], folder: Path) -> list[Path]:
         if dest.exists():
             continue
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{f.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-        shutil.copyfile(f, tmp)
-        os.replace(tmp, dest)
+        with atomic_write(dest, "wb") as out:
+            with open(f, "rb") as src:
+                shutil.copyfileobj(src, out)
         new.append(dest)
     return new
 
