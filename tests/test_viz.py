@@ -7,6 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kgraph import views
 
@@ -59,7 +60,11 @@ def open_page(browser, path: Path):
 
     page.route("**/*", route)
     page.goto(path.as_uri())
-    page.wait_for_function("typeof network !== 'undefined' && network.physics.stabilized === true", timeout=60000)
+    page.wait_for_function("typeof network !== 'undefined'", timeout=60000)
+    try:
+        page.wait_for_function("network.physics.stabilized === true", timeout=60000)
+    except PlaywrightTimeout:  # a busy machine: freeze the layout where it is, so clicks hit their nodes
+        page.evaluate("network.stopSimulation()")
     return page
 
 
@@ -137,7 +142,7 @@ def test_large_graphs_are_built_directly_and_freeze_physics(browser, tmp_path):
     out.write_text(page_obj.html, encoding="utf-8")
     page = open_page(browser, out)
     assert page.evaluate("network.body.data.nodes.length") == 2200
-    page.wait_for_function("network.physics.options.enabled === false", timeout=60000)
+    page.wait_for_function("network.physics.options.enabled === false", timeout=180000)
     assert page.problems == []
 
 
