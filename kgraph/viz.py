@@ -53,7 +53,8 @@ def render(g, *, title: str = "kgraph", lang: str = "en", color_by: str = "class
         g = g.subgraph(keep).copy()
     colour_of, legend_nodes = _node_colours(g, color_by)
     big = g.number_of_nodes() > DIRECT_BUILD_ABOVE
-    nodes = [_node(n, d, colour_of(n, d), score[n], max(score.values(), default=1) or 1) for n, d in g.nodes(data=True)]
+    top = max((score[n] for n in g), default=1) or 1
+    nodes = [_node(n, d, colour_of(n, d), score[n], top) for n, d in g.nodes(data=True)]
     edge_colour, legend_edges = _edge_colours(g)
     edges = [_edge(u, v, d, edge_colour) for u, v, d in g.edges(data=True)]
     net = _pyvis(nodes, edges, direct=big)
