@@ -311,6 +311,14 @@ def _resolve(reader: Reader, row: Row, column: str, value: str, *groups: str, wh
     return None
 
 
+def _link(g, reader: Reader, row: Row, column: str, prop: URIRef, *groups: str, what: str) -> None:
+    """Link the row's resource with *prop* to what its optional *column* names, if it names anything."""
+    if row.get(column):
+        target = _resolve(reader, row, column, row.get(column), *groups, what=what)
+        if target is not None:
+            g.add((row.iri, prop, target))
+
+
 def _file_for(groups: Iterable[str]) -> str:
     files = {"organisation": "organisations.csv", "person": "persons.csv", "event": "events.csv",
              "partnership": "partnerships.csv", "source": "sources.csv", "place": "organisations.csv or events.csv",
@@ -386,10 +394,7 @@ def _source(g, row: Row, reader: Reader, places) -> None:
     s = row.iri
     g.add((s, RDF.type, ns("ced", "SourceDocument")))
     g.add((s, ns("dcterms", "title"), Literal(row.get("title"), lang="en")))
-    if row.get("publisher"):
-        publisher = _resolve(reader, row, "publisher", row.get("publisher"), "organisation", what="organisation")
-        if publisher is not None:
-            g.add((s, ns("dcterms", "publisher"), publisher))
+    _link(g, reader, row, "publisher", ns("dcterms", "publisher"), "organisation", what="organisation")
     if row.get("date"):
         g.add((s, ns("dcterms", "issued"), date_literal(row.get("date"))))
     if row.get("url"):
@@ -413,10 +418,7 @@ def _organisation(g, row: Row, reader: Reader, places) -> None:
         g.add((s, ns("schema", "location"), place))
     if row.get("iati_id") and not row.existing:
         g.add((s, ns("ced", "iatiIdentifier"), Literal(row.get("iati_id"))))
-    if row.get("part_of"):
-        parent = _resolve(reader, row, "part_of", row.get("part_of"), "organisation", what="organisation")
-        if parent is not None:
-            g.add((s, ns("org", "unitOf"), parent))
+    _link(g, reader, row, "part_of", ns("org", "unitOf"), "organisation", what="organisation")
     if row.get("website"):
         g.add((s, ns("schema", "url"), URIRef(row.get("website"))))
 
@@ -485,10 +487,7 @@ def _event(g, row: Row, reader: Reader, places) -> None:
         agent = _resolve(reader, row, "attendees", name, *AGENT_GROUPS, what="organisation or person")
         if agent is not None:
             g.add((s, ns("schema", "attendee"), agent))
-    if row.get("partnership"):
-        p = _resolve(reader, row, "partnership", row.get("partnership"), "partnership", what="partnership")
-        if p is not None:
-            g.add((s, ns("ced", "inPartnership"), p))
+    _link(g, reader, row, "partnership", ns("ced", "inPartnership"), "partnership", what="partnership")
 
 
 def _flow(g, row: Row, reader: Reader, places) -> None:
@@ -507,10 +506,7 @@ def _flow(g, row: Row, reader: Reader, places) -> None:
     g.add((s, ns("ced", "status"), ns("cedstatus", (row.get("status") or "occurred").lower())))
     if row.get("date"):
         g.add((s, ns("schema", "startDate"), date_literal(row.get("date"))))
-    for column, prop, group in (("event", "atEvent", "event"), ("partnership", "inPartnership", "partnership")):
-        if row.get(column):
-            target = _resolve(reader, row, column, row.get(column), group, what=group)
-            if target is not None:
-                g.add((s, ns("ced", prop), target))
+    _link(g, reader, row, "event", ns("ced", "atEvent"), "event", what="event")
+    _link(g, reader, row, "partnership", ns("ced", "inPartnership"), "partnership", what="partnership")
     if row.get("description"):
         g.add((s, URIRef(PREFIXES["skos"] + "prefLabel"), Literal(row.get("description"), lang="en")))

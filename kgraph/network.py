@@ -128,14 +128,19 @@ def tie_graph(data: GraphData):
         if relation == "partner-of":
             continue
         s, t = compact(row["source"].value), compact(row["target"].value)
-        for node in (s, t):
-            if node not in g:
-                g.add_node(node, **{"label": node, "kind": "", "place": "", "group": "unknown", **attrs.get(node, {})})
+        _add_nodes(g, attrs, s, t)
         if g.has_edge(s, t):
             g[s][t]["relations"].add(relation)
         else:
             g.add_edge(s, t, weight=1, kinds={}, relations={relation})
     return g
+
+
+def _add_nodes(g, attrs: dict[str, dict[str, object]], *nodes: str) -> None:
+    """Add the *nodes* *g* lacks, with their attributes (defaults where the data has none)."""
+    for node in nodes:
+        if node not in g:
+            g.add_node(node, **{"label": node, "kind": "", "place": "", "group": "unknown", **attrs.get(node, {})})
 
 
 def partnership_graph(data: GraphData):
@@ -150,9 +155,7 @@ def partnership_graph(data: GraphData):
         if relation not in ("partner-of", "facilitates", "funds"):
             continue
         s, t = compact(row["source"].value), compact(row["target"].value)
-        for node in (s, t):
-            if node not in g:
-                g.add_node(node, **{"label": node, "kind": "", "place": "", "group": "unknown", **attrs.get(node, {})})
+        _add_nodes(g, attrs, s, t)
         if g.has_edge(s, t):
             g[s][t]["relations"].add(relation)
             g[s][t]["via"].add(compact(row["via"].value))
