@@ -92,18 +92,18 @@ def test_bad_turtle_is_one_line_with_position(run, tmp_path):
     for args in (("validate", bad), ("stats", "--data", bad), ("build", "--data", bad)):
         r = run(*args)
         assert r.exit_code == 2
-        assert r.stderr == f"{bad}:3:13: A dot is expected at the end of statements\n"
+        assert r.stderr == f"kgraph: {bad}:3:13: A dot is expected at the end of statements\n"
         assert r.stdout == ""
 
 
 def test_missing_and_unknown_files(run, tmp_path):
     r = run("stats", "--data", tmp_path / "nope.ttl")
-    assert (r.exit_code, r.stderr) == (2, f"Error: {tmp_path / 'nope.ttl'}: no such file or folder; give a Turtle file or a folder of them\n")
+    assert (r.exit_code, r.stderr) == (2, f"kgraph: {tmp_path / 'nope.ttl'}: no such file or folder; give a Turtle file or a folder of them\n")
     odd = tmp_path / "data.xlsx"
     odd.write_text("x")
     r = run("stats", "--data", odd)
     assert r.exit_code == 2
-    assert r.stderr.startswith(f"Error: {odd}: cannot tell the RDF format from the extension '.xlsx'; use one of .ttl")
+    assert r.stderr.startswith(f"kgraph: {odd}: cannot tell the RDF format from the extension '.xlsx'; use one of .ttl")
 
 
 def test_stats_json(run):
@@ -204,18 +204,18 @@ def test_lang_switches_labels_with_fallback(run):
 
 
 @pytest.mark.parametrize("args,code,message", [
-    (("query", "two-way-pair"), 2, "Error: unknown query 'two-way-pair'; did you mean two-way-pairs?\n"),
+    (("query", "two-way-pair"), 2, "kgraph: unknown query 'two-way-pair'; did you mean two-way-pairs?\n"),
     (("query", "--sparql", "SELECT ?x WHERE { ?x ?y }"), 2,
-     "Error: SPARQL syntax error: error at 1:26: expected one of LATERAL, SERVICE, [_]\n"),
+     "kgraph: SPARQL syntax error: error at 1:26: expected one of LATERAL, SERVICE, [_]\n"),
     (("query", "provenance"), 2,
-     "Error: query 'provenance' needs --param node=... (iri: The resource (e.g. cedorg:renapess or cedflow:renapess-eso-regional-vision))\n"),
-    (("query", "flows", "--param", "rollup=maybe"), 2, "Error: --param rollup='maybe': not a boolean; use true or false\n"),
+     "kgraph: query 'provenance' needs --param node=... (iri: The resource (e.g. cedorg:renapess or cedflow:renapess-eso-regional-vision))\n"),
+    (("query", "flows", "--param", "rollup=maybe"), 2, "kgraph: --param rollup='maybe': not a boolean; use true or false\n"),
     (("query", "flows", "--param", "rollup"), 2,
-     "Error: --param 'rollup': write NAME=VALUE, e.g. --param partnership=cedpart:eso-renapess\n"),
+     "kgraph: --param 'rollup': write NAME=VALUE, e.g. --param partnership=cedpart:eso-renapess\n"),
     (("query", "flows", "--max-rows", "10"), 2,
-     "Error: 49 rows is more than --max-rows 10 for a table; use --format csv (or json/tsv) with --out FILE, or raise --max-rows\n"),
-    (("query", "partnership-subgraph", "--format", "csv"), 2, "Error: a CONSTRUCT query returns RDF: use --format ttl/jsonld/nt/rdfxml\n"),
-    (("query",), 2, "Error: give a query NAME (or FILE.rq) or --sparql TEXT, not both; `kgraph queries` lists the names\n"),
+     "kgraph: 49 rows is more than --max-rows 10 for a table; use --format csv (or json/tsv) with --out FILE, or raise --max-rows\n"),
+    (("query", "partnership-subgraph", "--format", "csv"), 2, "kgraph: a CONSTRUCT query returns RDF: use --format ttl/jsonld/nt/rdfxml\n"),
+    (("query",), 2, "kgraph: give a query NAME (or FILE.rq) or --sparql TEXT, not both; `kgraph queries` lists the names\n"),
 ])
 def test_query_errors_are_one_line(run, args, code, message):
     r = run(*args)
@@ -245,7 +245,7 @@ def test_output_files_are_written_atomically(run, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(fsutil.os, "replace", boom)
-    with pytest.raises(OSError):
-        run("query", "two-way-pairs", "--out", out)
+    r = run("query", "two-way-pairs", "--out", out)
+    assert (r.exit_code, r.stderr) == (1, "kgraph: disk full; check the path and try again\n")
     assert out.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["pairs.csv"]

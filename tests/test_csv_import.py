@@ -49,7 +49,7 @@ def test_template_writes_six_documented_templates(run, tmp_path):
     assert "# * from: who passed something on: an organisation or person (name or id)" in flows
     again = run("template", "--out", tmp_path / "t")
     assert again.exit_code == 2
-    assert again.stderr == f"Error: {tmp_path / 't' / 'sources.csv'} already exists; use --force to overwrite, " \
+    assert again.stderr == f"kgraph: {tmp_path / 't' / 'sources.csv'} already exists; use --force to overwrite, " \
                            "or another --out folder\n"
 
 
@@ -113,7 +113,7 @@ def test_one_bad_row_among_100_writes_nothing_and_names_it(run, tmp_path, workdi
     assert r.stderr.splitlines() == [
         f"{flows}:58:to: no organisation or person named 'Kootenay Food Coop Netwrk' in these files or the graph; "
         "add it to organisations.csv or persons.csv or fix the name. Did you mean 'Kootenay Food Co-op Network'?",
-        "Error: 1 problem found, nothing written",
+        "kgraph: 1 problem found, nothing written",
     ]
     assert not (tmp_path / "data").exists()
 
@@ -142,7 +142,7 @@ def test_every_bad_row_is_reported_at_once(run, tmp_path, workdir):
         f"{orgs}:4:kind: 'netwerk' is not one of network, cooperative, ngo, government-department, "
         "municipal-association, research-organisation, programme, social-enterprise, organisation",
         f"{persons}:2: not UTF-8 text (byte 0xE9); save the file as 'CSV UTF-8'",
-        "Error: 5 problems found, nothing written",
+        "kgraph: 5 problems found, nothing written",
     ]
     assert not out.exists()
 

@@ -136,14 +136,14 @@ def test_unreachable_endpoint(run):
     port = free_port()
     r = run("query", "flows", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert r.exit_code == 3
-    assert r.stderr == (f"Error: cannot reach http://127.0.0.1:{port}/query (Connection refused); "
+    assert r.stderr == (f"kgraph: cannot reach http://127.0.0.1:{port}/query (Connection refused); "
                         "is the server running and the URL right?\n")
 
 
 def test_http_error_names_status_and_message(run, pushed, server):
     r = run("query", "--sparql", "SELECT ?x WHERE { ?x ?y ?z } GROUP BY ?nope ORDER", "--endpoint", server + "/query")
     assert r.exit_code == 3
-    assert r.stderr.startswith(f"Error: {server}/query answered HTTP 400 Bad Request: ")
+    assert r.stderr.startswith(f"kgraph: {server}/query answered HTTP 400 Bad Request: ")
     assert len(r.stderr.splitlines()) == 1
 
 
@@ -157,14 +157,14 @@ def test_timeout(run, monkeypatch):
     monkeypatch.setenv("KGRAPH_ENDPOINT_TIMEOUT", "1")
     r = run("query", "flows", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert r.exit_code == 3
-    assert r.stderr == (f"Error: http://127.0.0.1:{port}/query did not answer within 1 s; raise KGRAPH_ENDPOINT_TIMEOUT "
+    assert r.stderr == (f"kgraph: http://127.0.0.1:{port}/query did not answer within 1 s; raise KGRAPH_ENDPOINT_TIMEOUT "
                         "or check the server\n")
     silent.close()
 
 
 def test_endpoint_and_data_do_not_mix(run):
     r = run("query", "flows", "--endpoint", "http://127.0.0.1:9/query", "--data", "x.ttl")
-    assert (r.exit_code, r.stderr) == (2, "Error: --endpoint queries the remote graph; --data and --store do not apply "
+    assert (r.exit_code, r.stderr) == (2, "kgraph: --endpoint queries the remote graph; --data and --store do not apply "
                                           "(use `kgraph push`)\n")
 
 

@@ -435,7 +435,7 @@ def test_malformed_xml_is_one_line_with_its_line(tmp_path):
     assert r.exit_code == 1
     assert r.stderr.splitlines() == [
         f"{bad}:126: not well-formed XML: no element found at column 34; fix the file",
-        "Error: 1 problem found, nothing written",
+        "kgraph: 1 problem found, nothing written",
     ]
     assert_nothing_written(out)
 
@@ -450,7 +450,7 @@ def test_unsupported_version(tmp_path, version, shown):
     r = invoke("import", "iati", bad, "--out", out)
     assert r.exit_code == 1
     assert r.stderr.splitlines() == [f"{bad}:5: unsupported IATI version {shown}: kgraph reads 2.01-2.03",
-                                     "Error: 1 problem found, nothing written"]
+                                     "kgraph: 1 problem found, nothing written"]
     assert_nothing_written(out)
 
 
@@ -461,7 +461,7 @@ def test_organisation_file_is_refused(tmp_path):
     assert r.stderr.splitlines() == [
         (f"{ORGANISATION_FILE}:5: an IATI organisation file, not an IATI activity file (root element "
          "iati-activities): give kgraph import iati activity files only"),
-        "Error: 1 problem found, nothing written"]
+        "kgraph: 1 problem found, nothing written"]
     assert_nothing_written(out)
 
 

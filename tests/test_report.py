@@ -67,7 +67,7 @@ def test_report_replaces_the_old_folder_only_when_complete(run, tmp_path):
     before = sorted(p.name for p in out.rglob("*"))
     result = run("report", "--out", out, "--data", bad)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{bad}:3:1: ")
+    assert result.stderr.startswith(f"kgraph: {bad}:3:1: ")
     assert sorted(p.name for p in out.rglob("*")) == before
 
 

@@ -1,8 +1,8 @@
 """The ``kgraph`` command: a thin layer over the library.
 
 Each command parses its options, calls one library function and hands the result to one
-output helper. Typed library errors become one-line messages and an exit code here, at the
-edge, never a traceback.
+output helper. Every error ends at one edge (:mod:`kgraph.cli.errors`) as one line and a
+non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,32 +12,23 @@ import sys
 import click
 
 from kgraph import __version__
-from kgraph.errors import ImportRejected, KgraphError, ParseError
+from kgraph.cli.errors import install_signal_handlers, run_guarded
 
 
 class KgraphGroup(click.Group):
-    """A click group that reports kgraph errors as one line and a non-zero exit."""
+    """A click group whose every failure is one line and a non-zero exit (see cli.errors)."""
 
-    def invoke(self, ctx: click.Context):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        install_signal_handlers()
+        code = run_guarded(lambda: super(KgraphGroup, self).main(
+            args, prog_name or "kgraph", complete_var, standalone_mode=False, **extra))
         try:
-            return super().invoke(ctx)
-        except ImportRejected as e:
-            for problem in e.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"Error: {e}", err=True)
-            ctx.exit(e.exit_code)
-        except ParseError as e:
-            click.echo(str(e), err=True)
-            ctx.exit(e.exit_code)
-        except KgraphError as e:
-            click.echo(f"Error: {e}", err=True)
-            ctx.exit(e.exit_code)
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            ctx.exit(130)
-        except BrokenPipeError:
-            sys.stderr.close()
-            ctx.exit(0)
+            sys.stdout.flush()
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+        sys.exit(code)
 
 
 @click.group(cls=KgraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
