@@ -108,3 +108,21 @@ class ImportRejected(KgraphError):
         self.problems = problems
         n = len(problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} found, nothing written")
+
+
+class OutputExists(KgraphError):
+    """An output path that already holds something kgraph did not make (refused without --force)."""
+
+    exit_code = 2
+
+
+class OutputError(KgraphError):
+    """An output that cannot be written (permissions, a folder in the way, disk full)."""
+
+    exit_code = 1
+
+
+class LimitExceeded(KgraphError):
+    """A query or command that ran past its time or memory limit and was stopped."""
+
+    exit_code = 3

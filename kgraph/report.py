@@ -1,22 +1,21 @@
 """The main job: build, validate, analyse and draw the graph into one folder of files.
 
-The folder is assembled beside its destination and renamed into place at the end, so a
-failed run never leaves half a report behind (nor destroys the previous one).
+The report is assembled in a staging folder and moved into place only when every step has
+succeeded, so a failed run never leaves half a report behind (nor touches the previous one);
+kgraph never deletes or replaces a file in the folder that it did not write (kgraph.outfolder).
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph import __version__, queries
 from kgraph.analysis import Table
+from kgraph.outfolder import OutputFolder
 from kgraph.results import Solutions, collect, render_table, to_csv
 from kgraph.store import Store
 
@@ -126,27 +125,24 @@ def plan(store: Store, report: Report, *, lang: str = "en") -> list[Step]:
             Step("metrics", analyse), Step("draw", draw)]
 
 
-def write(out: Path, steps: list[Step], report: Report, *, on_step: Callable[[Step], None] | None = None) -> None:
-    """Run *steps* into a fresh folder and swap it into *out* (replacing an older report)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+def write(out: Path, steps: list[Step], report: Report, *, force: bool = False,
+          on_step: Callable[[Step], None] | None = None) -> list[str]:
+    """Run *steps* into a staging folder and move their files into *out*.
+
+    *out* may be new, empty, or a previous report (its manifest says which files kgraph
+    wrote); a folder with other files is refused unless *force*, and even then only the
+    report's own files are written (see kgraph.outfolder). Returns the files written.
+
+    :raises OutputExists: before any step runs, when *out* may not be written.
+    """
+    folder = OutputFolder(out, kind="report", force=force)
+    with folder.staging() as tmp:
         for step in steps:
             step.run(tmp)
             if on_step:
                 on_step(step)
         (tmp / "index.html").write_text(index_html(report), encoding="utf-8")
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        return folder.commit(tmp)
 
 
 def index_html(report: Report) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,19 +36,55 @@ class Source:
         """Named graph IRI: ``<GRAPH>ontology``, ``<GRAPH>vocab/<stem>`` or ``<GRAPH>data/<stem>``."""
         if self.role == "ontology":
             return GRAPH + "ontology"
-        return f"{GRAPH}{self.role}/{self.path.stem}"
+        return f"{GRAPH}{self.role}/{graph_local_name(self.path.stem)}"
 
     def sha256(self) -> str:
         return sha256_file(self.path)
 
 
+def graph_local_name(stem: str) -> str:
+    """A file stem as the last segment of a graph IRI: characters IRIs do not allow (spaces,
+    quotes, brackets...) percent-encoded, so any file name gives a valid, distinct IRI.
+
+    >>> graph_local_name("my partnerships")
+    'my%20partnerships'
+    >>> graph_local_name("économie-2007")
+    'économie-2007'
+    """
+    return "".join(c if (c.isalnum() or c in "-._~") and c.isprintable() else urllib.parse.quote(c, safe="")
+                   for c in stem)
+
+
 def bundled_sources(*, data: bool = True) -> list[Source]:
-    """The ontology and vocabularies shipped with kgraph, plus the curated data if *data*."""
-    out = [Source(bundle.ontology_file(), "ontology")]
-    out += [Source(p, "vocab") for p in sorted(bundle.vocab_dir().glob("*.ttl"))]
+    """The ontology and vocabularies shipped with kgraph, plus the curated data if *data*.
+
+    :raises SourceNotFound: when a bundled folder is missing or unreadable (a broken install
+        or checkout), rather than quietly loading less.
+    """
+    out = [Source(_readable(bundle.ontology_file()), "ontology")]
+    out += [Source(p, "vocab") for p in _rdf_files(bundle.vocab_dir(), (".ttl",), bundled=True)]
     if data:
-        out += [Source(p, "data") for p in sorted(bundle.data_dir().glob("*.ttl"))]
+        out += [Source(p, "data") for p in _rdf_files(bundle.data_dir(), (".ttl",), bundled=True)]
     return out
+
+
+def _readable(path: Path) -> Path:
+    if not os.access(path, os.R_OK) or not path.is_file():
+        raise SourceNotFound(f"{path}: the bundled file is missing or unreadable; reinstall kgraph or restore the "
+                             "checkout (git checkout -- .)")
+    return path
+
+
+def _rdf_files(folder: Path, extensions, *, bundled: bool = False) -> list[Path]:
+    """The RDF files directly in *folder*, sorted; dotfiles (kgraph's temporaries) skipped."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as e:
+        what = "the bundled folder" if bundled else "the folder"
+        fix = "reinstall kgraph or restore the checkout" if bundled else "check its permissions"
+        raise SourceNotFound(f"{folder}: {what} cannot be read ({(e.strerror or str(e)).lower()}); {fix}") from None
+    files = [folder / n for n in names if not n.startswith(".") and Path(n).suffix.lower() in extensions]
+    return [_readable(f) if bundled else f for f in files if f.is_file()]
 
 
 def data_sources(paths: Iterable[str | os.PathLike[str]]) -> list[Source]:
@@ -60,7 +97,11 @@ def data_sources(paths: Iterable[str | os.PathLike[str]]) -> list[Source]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out += [Source(f, "data") for f in sorted(p.iterdir()) if f.suffix.lower() in SOURCE_EXTENSIONS]
+            found = _rdf_files(p, SOURCE_EXTENSIONS)
+            if not found:
+                raise SourceNotFound(f"{raw}: the folder holds no RDF data files ({', '.join(SOURCE_EXTENSIONS)}); "
+                                     "give a folder of Turtle files or the files themselves")
+            out += [Source(f, "data") for f in found]
         elif p.is_file():
             format_for_path(p)
             out.append(Source(p, "data"))

@@ -107,7 +107,10 @@ def run_guarded(call) -> int:
     except click.ClickException as e:
         say(e.format_message())
         return e.exit_code
-    except click.Abort:
+    except click.Abort as e:  # click turns Ctrl-C (and EOF at a prompt) into Abort
+        if isinstance(e.__cause__, KeyboardInterrupt):
+            say("interrupted; nothing half-written was left behind")
+            return 130
         say("aborted")
         return 1
     except KeyboardInterrupt:

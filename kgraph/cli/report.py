@@ -12,10 +12,14 @@ from kgraph.cli.common import graph_options, open_store
 
 @click.command()
 @click.option("--out", "-o", default="report", show_default=True, metavar="DIR",
-              help="Folder to write the report into (replaced as a whole when the new one is complete).")
+              help="Folder to write the report into: new, empty, or an earlier report (whose files are replaced; "
+                   "files kgraph did not write are never touched).")
+@click.option("--force", is_flag=True,
+              help="Write into a folder that holds other files too (they are kept), or replace report files "
+                   "changed since kgraph wrote them.")
 @click.option("--lang", type=click.Choice(("en", "fr")), default="en", show_default=True, help="Label language.")
 @graph_options
-def report(out, lang, graph):
+def report(out, force, lang, graph):
     """Build, validate and analyse the graph into one folder, with an index.html linking it all.
 
     The folder holds the whole graph (TriG), the validation report, counts, the answers of
@@ -29,13 +33,15 @@ def report(out, lang, graph):
         kgraph report --out report-fr --lang fr --data my-partnerships.ttl
     """
     from kgraph import report as rep
+    from kgraph.outfolder import OutputFolder
 
+    OutputFolder(out, kind="report", force=force).check()  # refuse before the work, not after
     store = open_store(graph)
     result = rep.Report()
     steps = rep.plan(store, result, lang=lang)
-    with click.progressbar(length=len(steps), label="Report", file=sys.stderr,
+    with click.progressbar(length=len(steps), label="Report", file=sys.stderr, hidden=not sys.stderr.isatty(),
                            item_show_func=lambda s: s.name if s else None) as bar:
-        rep.write(Path(out), steps, result, on_step=lambda step: bar.update(1, step))
+        rep.write(Path(out), steps, result, force=force, on_step=lambda step: bar.update(1, step))
     _summary(result, out)
     if result.violations:
         raise SystemExit(1)
