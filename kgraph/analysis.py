@@ -178,11 +178,12 @@ def render(t: Table) -> str:
 
 
 def to_csv(t: Table) -> str:
-    import csv
     import io
 
+    from kgraph.csvsafe import SafeWriter
+
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = SafeWriter(buf)
     w.writerow(t.columns)
     w.writerows([["" if v is None else v for v in row] for row in t.rows])
     return buf.getvalue()

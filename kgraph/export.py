@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
-from kgraph.fsutil import atomic_write, write_text_atomic
+from kgraph.csvsafe import SafeWriter
+from kgraph.errors import OutputExists
+from kgraph.fsutil import atomic_write, check_output, write_text_atomic
 
 FORMATS = ("graphml", "gexf", "csv")
+
+
+def targets(fmt: str, out: str | Path) -> list[Path]:
+    """The files an export writes: *out* itself, or nodes.csv and edges.csv in the folder *out*."""
+    out = Path(out)
+    return [out / "nodes.csv", out / "edges.csv"] if fmt == "csv" else [out]
+
+
+def check_targets(fmt: str, out: str | Path, *, force: bool = False) -> None:
+    """Refuse the export's files early when one exists (without *force*) or a folder is in the way.
+
+    :raises OutputExists: naming the path and the fix.
+    """
+    if fmt == "csv" and Path(out).exists() and not Path(out).is_dir():
+        raise OutputExists(f"{out}: is a file; --format csv writes nodes.csv and edges.csv into a folder")
+    for path in targets(fmt, out):
+        check_output(path, force=force)
 
 
 def write(g, fmt: str, out: str | Path) -> list[Path]:
@@ -40,7 +58,7 @@ def _columns(items) -> list[str]:
 def nodes_csv(g) -> str:
     cols = _columns(d for _, d in g.nodes(data=True))
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = SafeWriter(buf)
     w.writerow(["id", *cols])
     for n, d in sorted(g.nodes(data=True)):
         w.writerow([n, *(d.get(c, "") for c in cols)])
@@ -50,7 +68,7 @@ def nodes_csv(g) -> str:
 def edges_csv(g) -> str:
     cols = _columns(d for _, _, d in g.edges(data=True))
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = SafeWriter(buf)
     w.writerow(["source", "target", *cols])
     for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("relation")))):
         w.writerow([u, v, *(d.get(c, "") for c in cols)])

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from kgraph import bundle
 from kgraph.errors import ParameterError, QueryError
 from kgraph.namespaces import PREFIXES, XSD, expand
+from kgraph.sparqlscan import strip_comments_and_literals
 
 TYPES = ("iri", "string", "lang", "date", "integer", "decimal", "boolean")
 REQUIRED, UNBOUND = "-", "*"
@@ -68,7 +69,7 @@ class NamedQuery:
     @property
     def form(self) -> str:
         """SELECT, CONSTRUCT, ASK or DESCRIBE (first keyword after the prologue)."""
-        body = _strip_comments_and_literals(self.text)
+        body = strip_comments_and_literals(self.text)
         m = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", body, re.I)
         return m.group(1).upper() if m else "SELECT"
 
@@ -280,31 +281,3 @@ def _guess(name: str, value: str) -> ox.Term:
     if re.fullmatch(r"[+-]?\d+", value):
         return to_term(Param(name, "integer", None), value)
     return to_term(p, value)
-
-
-def _strip_comments_and_literals(text: str) -> str:
-    out, i, n = [], 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-        elif c in "\"'":
-            q3 = text[i:i + 3]
-            if q3 in ('"""', "'''"):
-                j = text.find(q3, i + 3)
-                i = n if j < 0 else j + 3
-            else:
-                j = i + 1
-                while j < n and text[j] != c:
-                    j += 2 if text[j] == "\\" else 1
-                i = j + 1
-            out.append('""')
-        elif c == "<" and re.match(r"<[^\s<>\"{}|\\^`]*>", text[i:]):
-            j = text.find(">", i)
-            out.append("<>")
-            i = j + 1
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)

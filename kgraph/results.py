@@ -7,14 +7,15 @@ ASK results are a boolean.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 import pyoxigraph as ox
 
+from kgraph.csvsafe import SafeWriter
 from kgraph.namespaces import compact
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -110,14 +111,28 @@ def render_table(sol: Solutions, *, max_width: int = 80) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_csv(sol: Solutions) -> str:
-    """SPARQL 1.1 Query Results CSV: plain values, full IRIs, CRLF line ends."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(sol.variables)
-    for r in sol.rows:
+def rows_of(result) -> tuple[list[str], Iterator[tuple[Term | None, ...]]]:
+    """Variable names and a lazy iterator over the rows of a SELECT result (pyoxigraph's, or
+    collected Solutions), so outputs can be written row by row in bounded memory."""
+    if isinstance(result, Solutions):
+        return list(result.variables), iter(result.rows)
+    names = [v.value for v in result.variables]
+    return names, (tuple(sol[n] for n in names) for sol in result)
+
+
+def write_csv(variables: Sequence[str], rows: Iterable[Sequence[Term | None]], f: IO[str]) -> int:
+    """SPARQL 1.1 Query Results CSV (plain values, full IRIs, CRLF line ends), row by row.
+
+    Cells that a spreadsheet would run as a formula get a leading apostrophe (kgraph.csvsafe).
+    Returns the number of rows written.
+    """
+    w = SafeWriter(f)
+    w.writerow(variables)
+    n = 0
+    for r in rows:
         w.writerow([_csv_value(t) for t in r])
-    return buf.getvalue()
+        n += 1
+    return n
 
 
 def _csv_value(t: Term | None) -> str:
@@ -128,18 +143,50 @@ def _csv_value(t: Term | None) -> str:
     return t.value
 
 
+def write_tsv(variables: Sequence[str], rows: Iterable[Sequence[Term | None]], f: IO[str]) -> int:
+    """SPARQL 1.1 Query Results TSV (terms in N-Triples syntax), row by row."""
+    f.write("\t".join("?" + v for v in variables) + "\n")
+    n = 0
+    for r in rows:
+        f.write("\t".join("" if t is None else str(t) for t in r) + "\n")
+        n += 1
+    return n
+
+
+def write_json(variables: Sequence[str], rows: Iterable[Sequence[Term | None]], f: IO[str]) -> int:
+    """SPARQL 1.1 Query Results JSON, one binding per line, row by row."""
+    f.write(json.dumps({"head": {"vars": list(variables)}}, ensure_ascii=False)[:-1] + ', "results": {"bindings": [')
+    n = 0
+    for r in rows:
+        binding = {v: _json_term(t) for v, t in zip(variables, r) if t is not None}
+        f.write(("," if n else "") + "\n " + json.dumps(binding, ensure_ascii=False))
+        n += 1
+    f.write("\n]}}\n")
+    return n
+
+
+WRITERS = {"csv": write_csv, "tsv": write_tsv, "json": write_json}
+
+
+def _to_text(writer, sol: Solutions) -> str:
+    buf = io.StringIO()
+    writer(sol.variables, sol.rows, buf)
+    return buf.getvalue()
+
+
+def to_csv(sol: Solutions) -> str:
+    """SPARQL 1.1 Query Results CSV of collected solutions (see :func:`write_csv`)."""
+    return _to_text(write_csv, sol)
+
+
 def to_tsv(sol: Solutions) -> str:
-    """SPARQL 1.1 Query Results TSV: terms in N-Triples syntax."""
-    lines = ["\t".join("?" + v for v in sol.variables)]
-    lines += ["\t".join("" if t is None else str(t) for t in r) for r in sol.rows]
-    return "\n".join(lines) + "\n"
+    """SPARQL 1.1 Query Results TSV of collected solutions."""
+    return _to_text(write_tsv, sol)
 
 
 def to_json(sol: Solutions) -> str:
-    """SPARQL 1.1 Query Results JSON."""
-    bindings = [{v: _json_term(t) for v, t in zip(sol.variables, r) if t is not None} for r in sol.rows]
-    return json.dumps({"head": {"vars": sol.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=1) + "\n"
+    """SPARQL 1.1 Query Results JSON of collected solutions."""
+    return _to_text(write_json, sol)
 
 
 def boolean_json(value: bool) -> str:

@@ -213,7 +213,7 @@ def test_lang_switches_labels_with_fallback(run):
     (("query", "flows", "--param", "rollup"), 2,
      "kgraph: --param 'rollup': write NAME=VALUE, e.g. --param partnership=cedpart:eso-renapess\n"),
     (("query", "flows", "--max-rows", "10"), 2,
-     "kgraph: 49 rows is more than --max-rows 10 for a table; use --format csv (or json/tsv) with --out FILE, or raise --max-rows\n"),
+     "kgraph: more than --max-rows 10 rows for a table; use --format csv (or json/tsv) with --out FILE, or raise --max-rows\n"),
     (("query", "partnership-subgraph", "--format", "csv"), 2, "kgraph: a CONSTRUCT query returns RDF: use --format ttl/jsonld/nt/rdfxml\n"),
     (("query",), 2, "kgraph: give a query NAME (or FILE.rq) or --sparql TEXT, not both; `kgraph queries` lists the names\n"),
 ])
@@ -239,13 +239,19 @@ def test_queries_lists_titles_and_parameters(run):
 def test_output_files_are_written_atomically(run, tmp_path, monkeypatch):
     out = tmp_path / "pairs.csv"
     out.write_text("old")
+    r = run("query", "two-way-pairs", "--out", out)
+    assert (r.exit_code, r.stderr) == (2, f"kgraph: {out}: already exists; use --force to replace it, or choose "
+                                          "another name\n")
     import kgraph.fsutil as fsutil
 
     def boom(*a, **k):
         raise OSError("disk full")
 
     monkeypatch.setattr(fsutil.os, "replace", boom)
-    r = run("query", "two-way-pairs", "--out", out)
-    assert (r.exit_code, r.stderr) == (1, "kgraph: disk full; check the path and try again\n")
+    r = run("query", "two-way-pairs", "--out", out, "--force")
+    assert (r.exit_code, r.stderr) == (1, f"kgraph: {out}: cannot write (disk full); check the path and try again\n")
     assert out.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["pairs.csv"]
+    monkeypatch.undo()
+    assert run("query", "two-way-pairs", "--out", out, "--force").exit_code == 0
+    assert out.read_text().startswith("a,b,")

@@ -22,8 +22,15 @@ class KgraphGroup(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         install_signal_handlers()
-        code = run_guarded(lambda: super(KgraphGroup, self).main(
-            args, prog_name or "kgraph", complete_var, standalone_mode=False, **extra))
+
+        def guarded():
+            from kgraph import limits
+
+            with limits.watching(limits.memory_ceiling()):
+                return super(KgraphGroup, self).main(args, prog_name or "kgraph", complete_var,
+                                                     standalone_mode=False, **extra)
+
+        code = run_guarded(guarded)
         try:
             sys.stdout.flush()
         except (BrokenPipeError, ValueError, OSError):

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from kgraph.cli.common import emit, emit_bytes, graph_options, open_store
+from kgraph.cli.common import claim_out, emit, emit_bytes, force_option, graph_options, open_store
 
 FORMAT_NAMES = ("trig", "nq", "turtle", "nt", "jsonld", "rdfxml")
 
@@ -17,8 +17,9 @@ FORMAT_NAMES = ("trig", "nq", "turtle", "nt", "jsonld", "rdfxml")
               help="RDF format of --out (default: from the extension, else trig). Triple formats merge the graphs.")
 @click.option("--inference", type=click.Choice(("none", "rdfs", "owlrl")), default="none", show_default=True,
               help="Add the triples RDFS or OWL-RL entails, in the named graph cedgraph:inferred.")
+@force_option
 @graph_options
-def build(graph, out, fmt, inference):
+def build(graph, out, fmt, inference, force):
     """Load the ontology, vocabularies and data into the store; optionally write the result.
 
     Each source file loads into its own named graph (cedgraph:data/<file>), so every triple
@@ -35,10 +36,12 @@ def build(graph, out, fmt, inference):
     from kgraph.inference import entailments
     from kgraph.rdfio import format_for_path, format_named, serialize
 
+    claim_out(out, force)
+    rdf_fmt = (format_named(fmt) if fmt else (format_for_path(out) if out != "-" else format_named("trig"))) \
+        if out else None
     store = open_store(graph)
     inferred = entailments(store, inference)
     if out:
-        rdf_fmt = format_named(fmt) if fmt else (format_for_path(out) if out != "-" else format_named("trig"))
         quads = list(store.quads()) + inferred
         data = serialize(quads, rdf_fmt, out=None if out == "-" else out)
         if out == "-":

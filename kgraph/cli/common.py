@@ -84,6 +84,20 @@ def open_backend(graph: GraphOptions):
     return open_store(graph)
 
 
+def force_option(f: Callable) -> Callable:
+    """Add --force: allow --out to replace an existing file."""
+    return click.option("--force", "-f", is_flag=True,
+                        help="Replace --out if it exists (kgraph never replaces a file otherwise).")(f)
+
+
+def claim_out(out: str | None, force: bool) -> None:
+    """Refuse --out early (before any work) if it is a folder, or an existing file without --force."""
+    if out and out != "-":
+        from kgraph.fsutil import check_output
+
+        check_output(out, force=force)
+
+
 def emit(text: str, out: str | None) -> None:
     """Write text to stdout, or atomically to a file."""
     if out and out != "-":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kgraph.cli.common import emit, emit_bytes, endpoint_option, graph_options, open_backend
+from kgraph.cli.common import claim_out, emit, emit_bytes, endpoint_option, force_option, graph_options, open_backend
 from kgraph.errors import UsageError
 
 
@@ -23,9 +23,10 @@ from kgraph.errors import UsageError
               help="ttl writes all levels as RDF in the cedmetric: vocabulary, to load with --data and query.")
 @click.option("--lang", type=click.Choice(("en", "fr")), default="en", show_default=True)
 @click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+@force_option
 @endpoint_option
 @graph_options
-def metrics(level, group_by, kinds, status, since, until, keep_persons, fmt, lang, out, graph):
+def metrics(level, group_by, kinds, status, since, until, keep_persons, fmt, lang, out, force, graph):
     """Measure two-way exchange and brokerage: reciprocity, per-pair balance, the North-South
     mixing matrix, betweenness, constraint and Gould-Fernandez brokerage roles.
 
@@ -44,6 +45,7 @@ def metrics(level, group_by, kinds, status, since, until, keep_persons, fmt, lan
     from kgraph import analysis, network
     from kgraph.queries import to_term, Param
 
+    claim_out(out, force)
     for name, value in (("since", since), ("until", until)):
         if value:
             to_term(Param(name, "date", None), value)  # raises a one-line ParameterError

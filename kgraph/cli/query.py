@@ -7,8 +7,10 @@ import sys
 
 import click
 
-from kgraph.cli.common import emit, emit_bytes, endpoint_option, format_for_out, graph_options, open_backend
-from kgraph.errors import ResultTooLarge, UsageError
+from kgraph.cli.common import (claim_out, emit, emit_bytes, endpoint_option, force_option, format_for_out,
+                               graph_options, open_backend)
+from kgraph.errors import QueryError, ResultTooLarge, UsageError
+from kgraph.limits import DEFAULT_TIMEOUT
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json")
 RDF_FORMATS = ("ttl", "jsonld", "nt", "rdfxml")
@@ -59,17 +61,24 @@ def list_queries(fmt):
 @click.option("--lang", type=click.Choice(("en", "fr")), default="en", show_default=True,
               help="Label language, falling back to the other.")
 @click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
-@click.option("--max-rows", type=int, default=1000, show_default=True,
-              help="Largest result the table format shows; use csv/json/tsv for more.")
-@click.option("--width", type=int, default=80, show_default=True, help="Widest table cell (0 = no limit).")
+@force_option
+@click.option("--max-rows", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Largest result the table format shows (it stops reading there); csv/json/tsv stream any size.")
+@click.option("--width", type=click.IntRange(min=0), default=80, show_default=True,
+              help="Widest table cell (0 = no limit).")
+@click.option("--timeout", type=click.FloatRange(min=0), envvar="KGRAPH_QUERY_TIMEOUT", default=DEFAULT_TIMEOUT,
+              show_default=True, help="Stop the query after this many seconds (0 = no limit; also $KGRAPH_QUERY_TIMEOUT).")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE clauses (federated queries make kgraph fetch from the URLs they name).")
 @endpoint_option
 @graph_options
-def query(name, sparql, params, fmt, lang, out, max_rows, width, graph):
+def query(name, sparql, params, fmt, lang, out, force, max_rows, width, timeout, allow_service, graph):
     """Run a named query, a .rq file, or SPARQL text.
 
-    SELECT results print as a table (IRIs as prefixed names) or SPARQL results CSV/TSV/JSON;
-    CONSTRUCT and DESCRIBE results as RDF; ASK prints true/false and exits 0 or 1.
-    Parameters are bound as typed RDF terms, never pasted into the query text.
+    SELECT results print as a table (IRIs as prefixed names) or SPARQL results CSV/TSV/JSON,
+    written row by row; CONSTRUCT and DESCRIBE results as RDF; ASK prints true/false and exits
+    0 or 1. Parameters are bound as typed RDF terms, never pasted into the query text. A query
+    that runs past --timeout, or memory past $KGRAPH_MAX_MEMORY, is stopped with one line.
 
     \b
     Example:
@@ -77,44 +86,96 @@ def query(name, sparql, params, fmt, lang, out, max_rows, width, graph):
         kgraph query flows-by-direction --param partnership=cedpart:eso-renapess --format csv
         kgraph query my-question.rq --lang fr
         kgraph query --sparql 'SELECT ?org WHERE { ?org a ced:Network }'
+        kgraph query --sparql 'SELECT * WHERE { ?s ?p ?o }' --format csv --out all.csv --timeout 600
     """
-    from kgraph import queries
-    from kgraph.results import boolean_json, collect, render_table, to_csv, to_json, to_tsv
+    from kgraph import limits, queries
+    from kgraph.sparqlscan import uses_service
 
     if bool(name) == bool(sparql):
         raise UsageError("give a query NAME (or FILE.rq) or --sparql TEXT, not both; `kgraph queries` lists the names")
+    claim_out(out, force)
     q = queries.adhoc(sparql) if sparql else queries.find(name)
+    if uses_service(q.text) and not allow_service:
+        raise QueryError(f"{_label(q)}: uses SERVICE, which makes kgraph fetch from the URL it names; refused by "
+                         "default: add --allow-service if you trust that endpoint")
     bindings = queries.bind(q, _parse_params(params), lang=lang)
+    form = q.form
+    chosen = _choose_format(fmt, out, form)
     backend = open_backend(graph)
-    result = collect(backend.query(q.text, bindings=bindings))
+    with limits.deadline(timeout, f"query {_label(q)}"):
+        kwargs = {"allow_service": True} if not graph.endpoint else {}
+        result = backend.query(q.text, bindings=bindings, **kwargs)
+        _write_result(result, chosen, out, max_rows=max_rows, width=width)
 
-    if isinstance(result, bool):
-        emit((boolean_json(result) if fmt == "json" else ("true\n" if result else "false\n")), out)
-        sys.exit(0 if result else 1)
-    if isinstance(result, list):
-        from kgraph.rdfio import format_named, serialize
 
+def _label(q) -> str:
+    return "(--sparql)" if q.path is None and q.name == "(inline)" else repr(q.name)
+
+
+def _choose_format(fmt, out, form: str) -> str:
+    if form in ("CONSTRUCT", "DESCRIBE"):
         chosen = format_for_out(fmt, out, RDF_FORMATS, "ttl")
         if chosen not in RDF_FORMATS:
-            raise UsageError(f"a {q.form} query returns RDF: use --format {'/'.join(RDF_FORMATS)}")
-        emit_bytes(serialize(result, format_named(chosen)), out)
-        return
+            raise UsageError(f"a {form} query returns RDF: use --format {'/'.join(RDF_FORMATS)}")
+        return chosen
+    if form == "ASK":
+        return "json" if fmt == "json" else "text"
     chosen = format_for_out(fmt, out, SELECT_FORMATS, "table")
     if chosen not in SELECT_FORMATS:
         raise UsageError(f"a SELECT query returns rows: use --format {'/'.join(SELECT_FORMATS)}")
+    return chosen
+
+
+def _write_result(result, chosen: str, out, *, max_rows: int, width: int) -> None:
+    """Write a query result in the chosen format; rows stream to csv/tsv/json outputs."""
+    import itertools
+
+    import pyoxigraph as ox
+
+    from kgraph.fsutil import atomic_write
+    from kgraph.results import WRITERS, Solutions, boolean_json, render_table, rows_of
+
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        value = bool(result)
+        emit(boolean_json(value) if chosen == "json" else ("true\n" if value else "false\n"), out)
+        sys.exit(0 if value else 1)
+    if isinstance(result, (list, ox.QueryTriples)):
+        from kgraph.rdfio import format_named, serialize
+
+        triples = _distinct(result)  # a graph is a set; engines may repeat triples
+        emit_bytes(serialize(triples, format_named(chosen)), out)
+        return
+    variables, rows = rows_of(result)
     if chosen == "table":
-        if len(result) > max_rows:
-            raise ResultTooLarge(f"{len(result)} rows is more than --max-rows {max_rows} for a table; "
-                                 f"use --format csv (or json/tsv) with --out FILE, or raise --max-rows")
-        text = render_table(result, max_width=width)
+        first = list(itertools.islice(rows, max_rows + 1))
+        if len(first) > max_rows:
+            raise ResultTooLarge(f"more than --max-rows {max_rows} rows for a table; use --format csv (or json/tsv) "
+                                 f"with --out FILE, or raise --max-rows")
+        sol = Solutions(variables, first)
+        text = render_table(sol, max_width=width)
         if out is None and sys.stdout.isatty() and text.count("\n") > shutil.get_terminal_size().lines:
             click.echo_via_pager(text)
         else:
             emit(text, out)
         if out is None:
-            click.echo(f"{len(result)} row{'s' if len(result) != 1 else ''}", err=True)
+            click.echo(f"{len(sol)} row{'s' if len(sol) != 1 else ''}", err=True)
         return
-    emit({"csv": to_csv, "tsv": to_tsv, "json": to_json}[chosen](result), out)
+    writer = WRITERS[chosen]
+    if out and out != "-":
+        with atomic_write(out, "w", encoding="utf-8") as f:
+            n = writer(variables, rows, f)
+        click.echo(f"Wrote {out} ({n} row{'s' if n != 1 else ''})", err=True)
+    else:
+        writer(variables, rows, sys.stdout)
+        sys.stdout.flush()
+
+
+def _distinct(triples):
+    seen = set()
+    for t in triples:
+        if t not in seen:
+            seen.add(t)
+            yield t
 
 
 def _parse_params(items: tuple[str, ...]) -> dict[str, str]:

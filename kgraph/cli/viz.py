@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kgraph.cli.common import endpoint_option, graph_options, open_backend
+from kgraph.cli.common import claim_out, endpoint_option, force_option, graph_options, open_backend
 from kgraph.errors import UsageError
 
 
@@ -74,10 +74,11 @@ def _query_nodes(backend, name, params, lang) -> set[str]:
 @click.option("--max-nodes", type=click.IntRange(min=1), metavar="N", help="Keep only the N nodes with the highest --size-by.")
 @click.option("--title", default="CED partnerships: who works with whom, and what flows which way", show_default=False,
               help="Page title.")
+@force_option
 @endpoint_option
 @graph_options
 def viz(out, view, kinds, status, since, until, keep_persons, query_name, params, lang, color_by, size_by, max_nodes,
-        title, graph):
+        title, force, graph):
     """Draw the graph as one interactive HTML page that works offline and can be shared.
 
     Nodes are coloured by kind (or country, or North/South) with a legend; flows are arrows
@@ -95,6 +96,7 @@ def viz(out, view, kinds, status, since, until, keep_persons, query_name, params
     from kgraph import metrics, network, viz as render_viz
     from kgraph.fsutil import write_text_atomic
 
+    claim_out(out, force)
     g, data, notes = build_view(graph, view, kinds, status, since, until, keep_persons, query_name, params, lang)
     between = None
     if size_by == "betweenness":
@@ -114,9 +116,10 @@ def viz(out, view, kinds, status, since, until, keep_persons, query_name, params
               help="graphml or gexf for Gephi and other tools; csv writes nodes.csv and edges.csv into --out.")
 @click.option("--out", "-o", required=True, metavar="PATH", help="File (graphml, gexf) or folder (csv) to write.")
 @view_options
+@force_option
 @endpoint_option
 @graph_options
-def export(fmt, out, view, kinds, status, since, until, keep_persons, query_name, params, lang, graph):
+def export(fmt, out, view, kinds, status, since, until, keep_persons, query_name, params, lang, force, graph):
     """Export a view of the graph for Gephi (GraphML, GEXF) or spreadsheets (CSV), with every
     node and edge attribute (label, kind, place, North/South group, flow kind, weight, quotes).
 
@@ -128,6 +131,7 @@ def export(fmt, out, view, kinds, status, since, until, keep_persons, query_name
     """
     from kgraph import export as exporter
 
+    exporter.check_targets(fmt, out, force=force)
     g, _, notes = build_view(graph, view, kinds, status, since, until, keep_persons, query_name, params, lang)
     written = exporter.write(g, fmt, out)
     for note in notes:
