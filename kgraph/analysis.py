@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kgraph import metrics, network
-from kgraph.namespaces import PREFIXES, XSD, expand
+from kgraph.namespaces import PREFIXES, XSD, iri_of
 from kgraph.results import round_number
 
 LEVELS = ("network", "node", "pair")
@@ -127,15 +127,15 @@ def to_rdf(data: network.GraphData, s: Settings) -> list[ox.Triple]:
     for row in nodes.rows:
         node = ox.BlankNode()
         out += [ox.Triple(node, rdf_type, m("NodeMeasurement")), ox.Triple(node, m("run"), run),
-                ox.Triple(node, m("node"), ox.NamedNode(expand(row[0]) or row[0]))]
+                ox.Triple(node, m("node"), ox.NamedNode(iri_of(row[0])))]
         out += [ox.Triple(node, m(col), _literal(v)) for col, v in zip(nodes.columns[2:], row[2:]) if v is not None]
 
     pairs = pair_table(data, s)
     for row in pairs.rows:
         pair = ox.BlankNode()
         out += [ox.Triple(pair, rdf_type, m("PairMeasurement")), ox.Triple(pair, m("run"), run),
-                ox.Triple(pair, m("agentA"), ox.NamedNode(expand(row[0]) or row[0])),
-                ox.Triple(pair, m("agentB"), ox.NamedNode(expand(row[2]) or row[2]))]
+                ox.Triple(pair, m("agentA"), ox.NamedNode(iri_of(row[0]))),
+                ox.Triple(pair, m("agentB"), ox.NamedNode(iri_of(row[2])))]
         out += [ox.Triple(pair, m(col), _literal(v)) for col, v in zip(pairs.columns[4:], row[4:]) if v is not None]
     return out
 

@@ -44,7 +44,10 @@ class RemoteStore:
     @classmethod
     def from_environment(cls, url: str) -> RemoteStore:
         """An endpoint with credentials and timeout taken from KGRAPH_ENDPOINT_* variables."""
-        return cls(url, timeout=float(os.environ.get("KGRAPH_ENDPOINT_TIMEOUT", "60")), headers=auth_headers())
+        from kgraph.limits import parse_seconds
+
+        timeout = parse_seconds(os.environ.get("KGRAPH_ENDPOINT_TIMEOUT", "60"), what="KGRAPH_ENDPOINT_TIMEOUT")
+        return cls(url, timeout=timeout or None, headers=auth_headers())
 
     def query(self, sparql: str, *, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None):
         """Run a query; bindings go into VALUES blocks exactly as for the embedded store.

@@ -104,6 +104,17 @@ def expand(curie: str) -> str | None:
     return PREFIXES[prefix] + local
 
 
+def iri_of(name: str) -> str:
+    """The full IRI of a name as :func:`compact` writes it: ``prefix:local`` or ``<iri>``.
+
+    >>> iri_of("cedorg:eso"), iri_of("<http://example.org/org/a>")
+    ('https://w3id.org/cedkg/id/org/eso', 'http://example.org/org/a')
+    """
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    return expand(name) or name
+
+
 def sparql_prologue() -> str:
     """PREFIX declarations for every namespace in the table."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

@@ -87,7 +87,14 @@ def parse_query_file(path: Path, *, name: str | None = None) -> NamedQuery:
 
     :raises QueryError: for a malformed ``param:`` line (named with file and line).
     """
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        raise QueryError(f"{path}:{line}: not UTF-8 text (byte 0x{e.object[e.start]:02x}); save the query as UTF-8") \
+            from None
+    except OSError as e:
+        raise QueryError(f"{path}: cannot read ({(e.strerror or str(e)).lower()}); check the path") from None
     headers: dict[str, str] = {}
     params: list[Param] = []
     last = None
@@ -227,10 +234,9 @@ def to_term(p: Param, value: str) -> ox.Term:
     if p.type == "date":
         for pattern, dt in _DATES:
             if pattern.match(value):
-                try:
-                    return ox.Literal(value, datatype=ox.NamedNode(XSD + dt))
-                except (ValueError, SyntaxError):
-                    break
+                if not is_calendar_date(value):
+                    raise bad("not a calendar date; use YYYY-MM-DD, YYYY-MM or YYYY with a real month and day")
+                return ox.Literal(value, datatype=ox.NamedNode(XSD + dt))
         raise bad("not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
     if p.type == "integer":
         if not re.fullmatch(r"[+-]?\d+", value):
@@ -245,6 +251,29 @@ def to_term(p: Param, value: str) -> ox.Term:
             raise bad("not a boolean; use true or false")
         return ox.Literal(value.lower(), datatype=ox.NamedNode(XSD + "boolean"))
     raise bad(f"unknown type {p.type}")  # pragma: no cover - types are checked when parsed
+
+
+def is_calendar_date(value: str) -> bool:
+    """True for a real date written YYYY-MM-DD, YYYY-MM or YYYY (2007-02-30 and 2020-13 are not).
+
+    >>> [is_calendar_date(v) for v in ("2007-02-28", "2007-02-30", "2020-13", "2020-12", "2005")]
+    [True, False, False, True, True]
+    """
+    import datetime
+
+    parts = value.split("-")
+    try:
+        if len(parts) == 3 and all(parts):
+            datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        elif len(parts) == 2 and all(parts):
+            datetime.date(int(parts[0]), int(parts[1]), 1)
+        elif len(parts) == 1:
+            datetime.date(int(parts[0]) or 1, 1, 1)
+        else:
+            return False
+    except ValueError:
+        return False
+    return True
 
 
 def _iri(value: str, prefix: str | None, bad) -> ox.NamedNode:

@@ -83,14 +83,30 @@ def parse_error(path: str | os.PathLike[str], err: SyntaxError) -> ParseError:
     return ParseError(str(path), err.lineno, err.offset, message)
 
 
+def read_error(path: str | os.PathLike[str], err: BaseException) -> Exception:
+    """The one-line kgraph error for a failure while parsing *path* (syntax, a token past
+    Oxigraph's 16 MiB buffer, an unreadable file); other exceptions are returned unchanged."""
+    from kgraph.errors import SourceNotFound
+
+    if isinstance(err, SyntaxError):
+        return parse_error(path, err)
+    if isinstance(err, MemoryError) and "buffer maximal size" in str(err):
+        return ParseError(str(path), None, None, "holds a literal or IRI longer than 16 MiB, the most kgraph (Oxigraph) "
+                                                 "reads in one piece; split it, or keep such text outside the graph")
+    if isinstance(err, OSError):
+        what = (err.strerror or str(err)).lower()
+        return SourceNotFound(f"{path}: cannot read ({what}); check that the file exists and is readable")
+    return err
+
+
 def check_syntax(path: str | os.PathLike[str]) -> None:
     """Parse a file fully, raising ParseError (file:line:column) if it is not valid RDF."""
     fmt = format_for_path(path)
     try:
         for _ in ox.parse(path=str(path), format=fmt.ox):
             pass
-    except SyntaxError as e:
-        raise parse_error(path, e) from None
+    except (SyntaxError, MemoryError, OSError) as e:
+        raise read_error(path, e) from None
 
 
 def parse_graph(path: str | os.PathLike[str]):
@@ -103,8 +119,8 @@ def parse_graph(path: str | os.PathLike[str]):
     fmt = format_for_path(path)
     try:
         return graph_from_quads(ox.parse(path=str(path), format=fmt.ox))
-    except SyntaxError as e:
-        raise parse_error(path, e) from None
+    except (SyntaxError, MemoryError, OSError) as e:
+        raise read_error(path, e) from None
 
 
 def used_prefixes(items: Iterable[ox.Quad] | Iterable[ox.Triple]) -> dict[str, str]:

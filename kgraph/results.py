@@ -45,14 +45,18 @@ class Solutions:
 
 
 def collect(result) -> Solutions | list[ox.Triple] | bool:
-    """Materialise a pyoxigraph query result."""
+    """Materialise a pyoxigraph query result.
+
+    :raises QueryError: when evaluation fails while the rows are read (Oxigraph computes
+        them lazily, so a failing SERVICE or a store error surfaces here).
+    """
     if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        return Solutions(names, [tuple(sol[n] for n in names) for sol in result])
+        names, rows = rows_of(result)
+        return Solutions(names, list(rows))
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, (ox.QueryTriples, list)):
-        return list(dict.fromkeys(result))  # a graph is a set; engines may repeat triples
+        return list(dict.fromkeys(reading(result)))  # a graph is a set; engines may repeat triples
     raise TypeError(f"unexpected query result {type(result).__name__}")
 
 
@@ -117,7 +121,22 @@ def rows_of(result) -> tuple[list[str], Iterator[tuple[Term | None, ...]]]:
     if isinstance(result, Solutions):
         return list(result.variables), iter(result.rows)
     names = [v.value for v in result.variables]
-    return names, (tuple(sol[n] for n in names) for sol in result)
+    return names, (tuple(sol[n] for n in names) for sol in reading(result))
+
+
+def reading(items: Iterable) -> Iterator:
+    """Iterate a lazy query result, turning evaluation errors into QueryError."""
+    from kgraph.errors import QueryError
+
+    it = iter(items)
+    while True:
+        try:
+            item = next(it)
+        except StopIteration:
+            return
+        except (OSError, RuntimeError, ValueError) as e:
+            raise QueryError(f"query failed while its results were read: {e}") from None
+        yield item
 
 
 def write_csv(variables: Sequence[str], rows: Iterable[Sequence[Term | None]], f: IO[str]) -> int:

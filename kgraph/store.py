@@ -27,7 +27,7 @@ from kgraph.binding import with_values
 from kgraph.errors import KgraphError, QueryError, StoreLocked
 from kgraph.fsutil import clean_leftovers, is_temp, remove, temp_path, temporary, write_text_atomic
 from kgraph.namespaces import PREFIXES
-from kgraph.rdfio import format_for_path, parse_error
+from kgraph.rdfio import format_for_path, read_error
 from kgraph.sources import Source, fingerprint
 from kgraph.sparqlscan import uses_service
 
@@ -158,10 +158,8 @@ def _load_all(store: ox.Store, sources: Sequence[Source], on_load: OnLoad | None
         fmt = format_for_path(src.path)
         try:
             store.bulk_load(path=str(src.path), format=fmt.ox, to_graph=ox.NamedNode(src.graph))
-        except SyntaxError as e:
-            raise parse_error(src.path, e) from None
-        except OSError as e:
-            raise KgraphError(f"{src.path}: cannot read ({e.strerror or e})") from None
+        except (SyntaxError, MemoryError, OSError) as e:
+            raise read_error(src.path, e) from None
         if on_load:
             on_load(src)
 

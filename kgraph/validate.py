@@ -137,19 +137,24 @@ def quote_violations(store: Store, index: _NodeIndex) -> list[Violation]:
     The copy named by ``ced:localCopy`` is looked up in the ``seeds/`` folder next to the
     data file that declares the source document.
     """
+    from kgraph import seeds
+
     graph_dirs = {s.graph: s.path.parent / "seeds" for s in store.sources}
-    texts: dict[Path, str | None] = {}
+    texts: dict[tuple[Path, str], str | seeds.LocalCopyError] = {}
     out = []
     for row in store.query(_EVIDENCE_QUOTES):
         folder = graph_dirs.get(row["g"].value, bundle.seeds_dir())
+        key = (folder, row["copy"].value)
+        if key not in texts:
+            try:
+                texts[key] = seeds.read(*key)
+            except seeds.LocalCopyError as e:
+                texts[key] = e
+        text = texts[key]
         path = folder / row["copy"].value
-        if path not in texts:
-            texts[path] = path.read_text(encoding="utf-8") if path.is_file() else None
-        text = texts[path]
         evidence = row["evidence"]
-        if text is None:
-            out.append(Violation("QuoteVerbatim", index.describe(evidence),
-                                 f"the local copy {_display(path)} is missing: add it or remove ced:localCopy",
+        if isinstance(text, seeds.LocalCopyError):
+            out.append(Violation("QuoteVerbatim", index.describe(evidence), str(text).replace(str(path), _display(path)),
                                  index.files_of(evidence)))
         elif row["quote"].value not in text:
             out.append(Violation("QuoteVerbatim", index.describe(evidence),

@@ -58,4 +58,4 @@ def test_metrics_options_are_checked(run):
     assert (r.exit_code, r.stderr) == (2, "kgraph: --kinds: no flow has kind cedkind:gossip; use knowledge, resource, all, "
                                           "or the kind names `kgraph query flow-edges` shows (e.g. facilitation,funding)\n")
     r = run("metrics", "--since", "last year")
-    assert (r.exit_code, r.stderr) == (2, "kgraph: --param since='last year': not a date; use YYYY-MM-DD, YYYY-MM or YYYY\n")
+    assert (r.exit_code, r.stderr) == (2, "kgraph: --since 'last year': not a date; use YYYY-MM-DD, YYYY-MM or YYYY\n")

@@ -22,6 +22,7 @@ class KgraphGroup(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         install_signal_handlers()
+        _quiet_libraries()
 
         def guarded():
             from kgraph import limits
@@ -36,6 +37,14 @@ class KgraphGroup(click.Group):
         except (BrokenPipeError, ValueError, OSError):
             pass
         sys.exit(code)
+
+
+def _quiet_libraries() -> None:
+    """rdflib logs a traceback for every ill-typed literal it meets (a date such as
+    2007-02-30); kgraph reports those itself (the DateType shape), so keep them off the terminal."""
+    import logging
+
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
 
 
 @click.group(cls=KgraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

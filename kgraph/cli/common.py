@@ -98,6 +98,22 @@ def claim_out(out: str | None, force: bool) -> None:
         check_output(out, force=force)
 
 
+def check_dates(**options: str | None) -> None:
+    """Refuse --since/--until values that are not real dates, naming the option.
+
+    :raises UsageError: e.g. ``--since '2020-13': not a calendar date; ...``.
+    """
+    from kgraph.errors import ParameterError
+    from kgraph.queries import Param, to_term
+
+    for name, value in options.items():
+        if value:
+            try:
+                to_term(Param(name, "date", None), value)
+            except ParameterError as e:
+                raise UsageError(f"--{name} {value!r}:{str(e).split(':', 1)[1]}") from None
+
+
 def emit(text: str, out: str | None) -> None:
     """Write text to stdout, or atomically to a file."""
     if out and out != "-":

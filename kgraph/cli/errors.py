@@ -12,6 +12,7 @@ import errno
 import os
 import signal
 import sys
+import unicodedata
 
 import click
 
@@ -44,7 +45,26 @@ def install_signal_handlers() -> None:
 
 
 def say(line: str) -> None:
+    """Print one line of error on stderr, prefixed ``kgraph: ``."""
+    line = one_line(line)
     click.echo(line if line.startswith(PREFIX) else PREFIX + line, err=True)
+
+
+def one_line(text: str) -> str:
+    r"""*text* with control characters (newlines, terminal escapes, separators that split
+    lines) written as escapes, so a file name or value from the user can neither break the
+    one-line message nor drive the terminal.
+
+    >>> print(one_line("a\nb\x1b[31mc\u2028"))
+    a\nb\x1b[31mc\u2028
+    """
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch == "\x85":
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def os_error_line(e: OSError) -> str:
@@ -76,7 +96,7 @@ def usage_line(e: click.UsageError) -> str:
     path = ctx.command_path if ctx is not None else "kgraph"
     path = "kgraph" + path[path.index(" "):] if " " in path else "kgraph"
     message = lower_first(e.format_message().rstrip("."))
-    return f"{path}: {message}; see `{path} --help`"
+    return f"{message}; see `{path} --help`"
 
 
 def run_guarded(call) -> int:
@@ -93,7 +113,7 @@ def run_guarded(call) -> int:
         return 1
     except ImportRejected as e:
         for problem in e.problems:
-            click.echo(str(problem), err=True)
+            click.echo(one_line(str(problem)), err=True)
         say(str(e))
         return e.exit_code
     except KgraphError as e:
@@ -127,17 +147,18 @@ def run_guarded(call) -> int:
             raise
         say(os_error_line(e))
         return 1
-    except UnicodeError as e:
-        if debug:
-            raise
-        say(f"text that is not valid UTF-8 ({e}); save the file as UTF-8")
-        return 2
     except MemoryError:
         say("out of memory; use --store DIR, a narrower query or a smaller --max-rows")
         return 1
-    except Exception as e:  # a bug: still one line, never a traceback unless asked for
+    except Exception as e:  # a bug, unless a known kind of bad value: still one line, never a traceback
         if debug:
             raise
+        if isinstance(e, UnicodeError):
+            say(f"text that is not valid UTF-8 ({e}); save the file as UTF-8")
+            return 2
+        if isinstance(e, ValueError) and "null byte" in str(e):
+            say("a file name or value holds a NUL character (\\x00); remove it")
+            return 2
         say(f"internal error ({type(e).__name__}: {e}); this is a bug in kgraph, please report it "
             "(KGRAPH_DEBUG=1 shows the traceback)")
         return BUG_EXIT

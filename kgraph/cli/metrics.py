@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kgraph.cli.common import claim_out, emit, emit_bytes, endpoint_option, force_option, graph_options, open_backend
+from kgraph.cli.common import check_dates, claim_out, emit, emit_bytes, endpoint_option, force_option, graph_options, open_backend
 from kgraph.errors import UsageError
 
 
@@ -43,12 +43,9 @@ def metrics(level, group_by, kinds, status, since, until, keep_persons, fmt, lan
         kgraph metrics --kinds all --status all --format ttl --out metrics.ttl
     """
     from kgraph import analysis, network
-    from kgraph.queries import to_term, Param
 
     claim_out(out, force)
-    for name, value in (("since", since), ("until", until)):
-        if value:
-            to_term(Param(name, "date", None), value)  # raises a one-line ParameterError
+    check_dates(since=since, until=until)
     settings = analysis.Settings(kinds=analysis.kinds_option(kinds), since=since, until=until,
                                  status=None if status == "all" else status, group_by=group_by,
                                  keep_persons=keep_persons)

@@ -133,7 +133,7 @@ def _write_result(result, chosen: str, out, *, max_rows: int, width: int) -> Non
     import pyoxigraph as ox
 
     from kgraph.fsutil import atomic_write
-    from kgraph.results import WRITERS, Solutions, boolean_json, render_table, rows_of
+    from kgraph.results import WRITERS, Solutions, boolean_json, reading, render_table, rows_of
 
     if isinstance(result, (bool, ox.QueryBoolean)):
         value = bool(result)
@@ -142,7 +142,7 @@ def _write_result(result, chosen: str, out, *, max_rows: int, width: int) -> Non
     if isinstance(result, (list, ox.QueryTriples)):
         from kgraph.rdfio import format_named, serialize
 
-        triples = _distinct(result)  # a graph is a set; engines may repeat triples
+        triples = _distinct(reading(result))  # a graph is a set; engines may repeat triples
         emit_bytes(serialize(triples, format_named(chosen)), out)
         return
     variables, rows = rows_of(result)

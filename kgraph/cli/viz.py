@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kgraph.cli.common import claim_out, endpoint_option, force_option, graph_options, open_backend
+from kgraph.cli.common import check_dates, claim_out, endpoint_option, force_option, graph_options, open_backend
 from kgraph.errors import UsageError
 
 
@@ -32,11 +32,8 @@ def build_view(graph, view, kinds, status, since, until, keep_persons, query_nam
     """Fetch the view data (store or endpoint) and build the view graph; returns (graph, data, notes)."""
     from kgraph import analysis, views
     from kgraph.cli.query import _parse_params
-    from kgraph.queries import Param, to_term
 
-    for name, value in (("since", since), ("until", until)):
-        if value:
-            to_term(Param(name, "date", None), value)
+    check_dates(since=since, until=until)
     backend = open_backend(graph)
     data = views.fetch(backend, since=since, until=until, status=None if status == "all" else status,
                        keep_persons=keep_persons, lang=lang)
