@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 from conftest import TESTS
-from kgraph import csvimport
-from kgraph.csvtemplates import TEMPLATES
+from kgraph.importers import csv_import
+from kgraph.importers.templates import TEMPLATES
 from kgraph.errors import ImportRejected
-from kgraph.matching import NameIndex
+from kgraph.importers.matching import NameIndex
 
 FIXTURE = TESTS / "fixtures" / "csv" / "partnership"
 CED = rdflib.Namespace("https://w3id.org/cedkg/ontology#")
@@ -207,5 +207,5 @@ def test_malformed_flow_rows_are_always_named(base_index, tmp_path_factory, row,
     csv.writer(buf, lineterminator="\n").writerows(records)
     path.write_text(buf.getvalue(), encoding="utf-8")
     with pytest.raises(ImportRejected) as e:
-        csvimport.read([folder], copy.deepcopy(base_index))
+        csv_import.read([folder], copy.deepcopy(base_index))
     assert any(str(p).startswith(f"{path}:{row + 2}:") for p in e.value.problems), e.value.problems

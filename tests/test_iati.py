@@ -19,10 +19,10 @@ from click.testing import CliRunner
 from conftest import ROOT, TESTS
 from rdflib import Graph, Literal, Namespace
 
-from kgraph import iati
+from kgraph.importers import iati
 from kgraph.cli import main
 from kgraph.errors import ImportRejected
-from kgraph.matching import NameIndex
+from kgraph.importers.matching import NameIndex
 from kgraph.namespaces import PREFIXES
 
 FIXTURES = TESTS / "fixtures" / "iati"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.matching import NameIndex, normalise, slugify
+from kgraph.importers.matching import NameIndex, normalise, slugify
 
 
 @pytest.mark.parametrize("name,key", [

@@ -28,7 +28,7 @@ def import_() -> None:
 
 
 def _finish(imported, out: str, graph, context) -> None:
-    from kgraph.importing import write_validated
+    from kgraph.importers.common import write_validated
 
     write_validated(imported, Path(out), context)
     for note in imported.notes:
@@ -38,8 +38,8 @@ def _finish(imported, out: str, graph, context) -> None:
 
 
 def _context(graph, out: str):
-    from kgraph.importing import context_sources
-    from kgraph.matching import NameIndex
+    from kgraph.importers.common import context_sources
+    from kgraph.importers.matching import NameIndex
 
     context = context_sources(graph.sources(), Path(out))
     return context, NameIndex.from_backend(open_store(graph, sources=context))
@@ -65,7 +65,7 @@ def iati(files, out, graph):
         kgraph metrics --level pair --kinds all
         kgraph viz --view all --kinds all --out iati.html
     """
-    from kgraph import iati as reader
+    from kgraph.importers import iati as reader
 
     context, index = _context(graph, out)
     paths = [Path(f) for f in files]
@@ -94,10 +94,10 @@ def csv_(paths, out, graph):
         kgraph import csv my-data/ --out data/my-partnerships.ttl
         kgraph query two-way-pairs --data data/my-partnerships.ttl
     """
-    from kgraph import csvimport
+    from kgraph.importers import csv_import
 
     context, index = _context(graph, out)
-    imported = csvimport.read(paths, index)
+    imported = csv_import.read(paths, index)
     imported.header = ("# Imported with `kgraph import csv` from " + ", ".join(str(p) for p in paths) +
                        ".\n# Edit the spreadsheets and import again rather than editing this file.\n\n")
     _finish(imported, out, graph, context)
@@ -117,7 +117,7 @@ def template(out, from_file, force):
         kgraph template --out my-data/
         kgraph template --from data/my-partnerships.ttl --out my-data/   # back to spreadsheets
     """
-    from kgraph.csvtemplates import TEMPLATES, template_text
+    from kgraph.importers.templates import TEMPLATES, template_text
     from kgraph.errors import UsageError
     from kgraph.fsutil import write_text_atomic
 
@@ -128,10 +128,10 @@ def template(out, from_file, force):
         raise UsageError(f"{present[0]} already exists; use --force to overwrite, or another --out folder")
     filled = {}
     if from_file:
-        from kgraph import csvexport
+        from kgraph.importers import csv_export
         from kgraph.rdfio import parse_graph
 
-        filled = csvexport.rows(parse_graph(Path(from_file)))
+        filled = csv_export.rows(parse_graph(Path(from_file)))
     for name, path in targets.items():
         write_text_atomic(path, template_text(name, filled.get(name, ())))
     for source in filled.get("sources", ()):

@@ -1,0 +1,202 @@
+"""Building the graph of `kgraph import csv` from checked rows with their IRIs.
+
+One builder per template turns a row into triples (types, labels, places, links) and every
+row gets its evidence: the source it cites and its quote.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from kgraph.importers.common import Imported, Origin, add_evidence, new_graph
+from kgraph.importers.csv_names import link, resolve
+from kgraph.importers.csv_rows import AGENT_GROUPS, Reader, Row, curie, date_literal, ns
+from kgraph.importers.matching import slugify
+from kgraph.importers.templates import EVENT_TYPES, ORG_KINDS
+from kgraph.namespaces import PREFIXES
+
+def build(reader: Reader) -> Imported:
+    g = new_graph()
+    imported = Imported(g)
+    places: dict[str, URIRef] = {}
+    for row in reader.rows:
+        s = row.iri
+        imported.origins[str(s)] = Origin(row.path, row.line)
+        build = {"sources": _source, "organisations": _organisation, "persons": _person,
+                 "partnerships": _partnership, "events": _event, "flows": _flow}[row.template]
+        build(g, row, reader, places)
+        if row.template == "sources":
+            source = s
+        else:
+            source = resolve(reader, row, "source", row.get("source"), "source", what="source document")
+        if source is not None:
+            add_evidence(g, s, source, row.get("quote"))
+    counts: dict[str, int] = {}
+    for row in reader.rows:
+        counts[row.template] = counts.get(row.template, 0) + 1
+    imported.counts = counts
+    imported.seeds = reader.seeds
+    matched = sum(r.existing for r in reader.rows)
+    if matched:
+        imported.notes.append(f"{matched} rows describe resources the graph already has (matched by name or id).")
+    return imported
+
+
+def _labels(g, row: Row, s: URIRef) -> None:
+    if row.existing:
+        return
+    skos = PREFIXES["skos"]
+    g.add((s, URIRef(skos + "prefLabel"), Literal(row.get("name"), lang="en")))
+    if row.get("name_fr"):
+        g.add((s, URIRef(skos + "prefLabel"), Literal(row.get("name_fr"), lang="fr")))
+    for other in row.many("other_names"):
+        g.add((s, URIRef(skos + "altLabel"), Literal(other, lang="en")))
+
+
+def _place(g, row: Row, reader: Reader, places: dict[str, URIRef]) -> URIRef | None:
+    """The row's city (known, or new in its country) or else its country."""
+    country = None
+    if row.get("country"):
+        country = resolve(reader, row, "country", row.get("country"), "place", what="country")
+    if not row.get("city"):
+        return country
+    found = reader.index.lookup(row.get("city"), "place")
+    if len(found) == 1:
+        return URIRef(next(iter(found)))
+    if country is None:
+        if not row.get("country"):
+            reader.problem(row, "", None, "city", f"unknown city {row.get('city')!r}: give its country too, "
+                                                  "and kgraph adds the city")
+        return None
+    city = ns("cedplc", slugify(row.get("city")))
+    if str(city) not in places:
+        places[str(city)] = city
+        g.add((city, RDF.type, ns("ced", "City")))
+        g.add((city, URIRef(PREFIXES["skos"] + "prefLabel"), Literal(row.get("city"), lang="en")))
+        g.add((city, ns("schema", "containedInPlace"), country))
+    return city
+
+
+def _source(g, row: Row, reader: Reader, places) -> None:
+    s = row.iri
+    g.add((s, RDF.type, ns("ced", "SourceDocument")))
+    g.add((s, ns("dcterms", "title"), Literal(row.get("title"), lang="en")))
+    link(g, reader, row, "publisher", ns("dcterms", "publisher"), "organisation", what="organisation")
+    if row.get("date"):
+        g.add((s, ns("dcterms", "issued"), date_literal(row.get("date"))))
+    if row.get("url"):
+        g.add((s, ns("schema", "url"), URIRef(row.get("url"))))
+    if row.get("local_copy"):
+        g.add((s, ns("ced", "localCopy"), Literal(row.get("local_copy"))))
+        folder = Path(row.path).parent
+        for candidate in (folder / "seeds" / row.get("local_copy"), folder / row.get("local_copy")):
+            if candidate.is_file():
+                reader.seeds.append(candidate)
+                break
+
+
+def _organisation(g, row: Row, reader: Reader, places) -> None:
+    s = row.iri
+    if not row.existing:
+        g.add((s, RDF.type, curie(ORG_KINDS[row.get("kind").lower()])))
+    _labels(g, row, s)
+    place = _place(g, row, reader, places)
+    if place is not None:
+        g.add((s, ns("schema", "location"), place))
+    if row.get("iati_id") and not row.existing:
+        g.add((s, ns("ced", "iatiIdentifier"), Literal(row.get("iati_id"))))
+    link(g, reader, row, "part_of", ns("org", "unitOf"), "organisation", what="organisation")
+    if row.get("website"):
+        g.add((s, ns("schema", "url"), URIRef(row.get("website"))))
+
+
+def _person(g, row: Row, reader: Reader, places) -> None:
+    s = row.iri
+    if not row.existing:
+        g.add((s, RDF.type, ns("foaf", "Person")))
+        g.add((s, URIRef(PREFIXES["skos"] + "prefLabel"), Literal(row.get("name"), lang="en")))
+    if not row.get("organisation"):
+        return
+    organisation = resolve(reader, row, "organisation", row.get("organisation"), "organisation",
+                            what="organisation")
+    if organisation is None:
+        return
+    heads = row.get("heads").lower() == "yes"
+    g.add((s, ns("org", "headOf" if heads else "memberOf"), organisation))
+    if row.get("role"):
+        found = reader.index.lookup(row.get("role"), "role")
+        role = URIRef(next(iter(found))) if len(found) == 1 else ns("cedrole", slugify(row.get("role")))
+        if not found:
+            g.add((role, RDF.type, ns("org", "Role")))
+            g.add((role, RDF.type, URIRef(PREFIXES["skos"] + "Concept")))
+            g.add((role, URIRef(PREFIXES["skos"] + "prefLabel"), Literal(row.get("role"), lang="en")))
+            g.add((role, URIRef(PREFIXES["skos"] + "inScheme"), ns("cedscheme", "roles")))
+            reader.index.add(str(role), "role", [row.get("role")])
+        membership = ns("cedmem", f"{str(s).rsplit('/', 1)[-1]}-{str(organisation).rsplit('/', 1)[-1]}")
+        g.add((membership, RDF.type, ns("org", "Membership")))
+        g.add((membership, ns("org", "member"), s))
+        g.add((membership, ns("org", "organization"), organisation))
+        g.add((membership, ns("org", "role"), role))
+        source = resolve(reader, row, "source", row.get("source"), "source", what="source document")
+        if source is not None:
+            add_evidence(g, membership, source, row.get("quote"))
+
+
+def _partnership(g, row: Row, reader: Reader, places) -> None:
+    s = row.iri
+    if not row.existing:
+        g.add((s, RDF.type, ns("ced", "Partnership")))
+    _labels(g, row, s)
+    for column, prop in (("partners", "partner"), ("facilitators", "facilitator"), ("funders", "funder")):
+        for name in row.many(column):
+            agent = resolve(reader, row, column, name, "organisation", what="organisation")
+            if agent is not None:
+                g.add((s, ns("ced", prop), agent))
+    for column, prop in (("start", "startDate"), ("end", "endDate")):
+        if row.get(column):
+            g.add((s, ns("schema", prop), date_literal(row.get(column))))
+    if row.get("description"):
+        g.add((s, ns("dcterms", "description"), Literal(row.get("description"), lang="en")))
+
+
+def _event(g, row: Row, reader: Reader, places) -> None:
+    s = row.iri
+    if not row.existing:
+        g.add((s, RDF.type, curie(EVENT_TYPES[row.get("type").lower()])))
+        g.add((s, URIRef(PREFIXES["skos"] + "prefLabel"), Literal(row.get("name"), lang="en")))
+    for column, prop in (("date", "startDate"), ("end_date", "endDate")):
+        if row.get(column):
+            g.add((s, ns("schema", prop), date_literal(row.get(column))))
+    place = _place(g, row, reader, places)
+    if place is not None:
+        g.add((s, ns("schema", "location"), place))
+    for name in row.many("attendees"):
+        agent = resolve(reader, row, "attendees", name, *AGENT_GROUPS, what="organisation or person")
+        if agent is not None:
+            g.add((s, ns("schema", "attendee"), agent))
+    link(g, reader, row, "partnership", ns("ced", "inPartnership"), "partnership", what="partnership")
+
+
+def _flow(g, row: Row, reader: Reader, places) -> None:
+    s = row.iri
+    g.add((s, RDF.type, ns("ced", "KnowledgeFlow")))
+    ends = [resolve(reader, row, column, row.get(column), *AGENT_GROUPS, what="organisation or person")
+            for column in ("from", "to")]
+    for end, prop in zip(ends, ("source", "target")):
+        if end is not None:
+            g.add((s, ns("ced", prop), end))
+    if ends[0] is not None and ends[0] == ends[1]:
+        reader.problem(row, "", None, "to", "a flow goes from one agent to another, not to itself")
+    kind = resolve(reader, row, "kind", row.get("kind"), "flow kind", what="flow kind")
+    if kind is not None:
+        g.add((s, ns("ced", "kind"), kind))
+    g.add((s, ns("ced", "status"), ns("cedstatus", (row.get("status") or "occurred").lower())))
+    if row.get("date"):
+        g.add((s, ns("schema", "startDate"), date_literal(row.get("date"))))
+    link(g, reader, row, "event", ns("ced", "atEvent"), "event", what="event")
+    link(g, reader, row, "partnership", ns("ced", "inPartnership"), "partnership", what="partnership")
+    if row.get("description"):
+        g.add((s, URIRef(PREFIXES["skos"] + "prefLabel"), Literal(row.get("description"), lang="en")))

@@ -1,0 +1,153 @@
+"""What an ``iati-activity`` element says, read into plain records (no graph, no index)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from rdflib import Literal
+
+from kgraph.importers.iati.terms import LANG_TAG, XML_LANG, XSD
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    """An organisation as one element names it: IATI identifier, type code, names (text,
+    language) in file order, and which element it was (tag and position, for quotes)."""
+
+    ref: str | None
+    type: str | None
+    names: tuple[tuple[str, str], ...]
+    where: tuple[str, int]
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """One ``transaction`` element; *n* is its 1-based position in the activity."""
+
+    n: int
+    type: str | None
+    date: str | None
+    value: str | None
+    currency: str | None
+    provider: OrgRef | None
+    receiver: OrgRef | None
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What one ``iati-activity`` element says that the graph keeps."""
+
+    identifier: str | None
+    lang: str
+    currency: str | None
+    titles: tuple[tuple[str, str], ...]
+    descriptions: tuple[tuple[str, str], ...]
+    status: str | None
+    dates: dict[str, str]
+    countries: tuple[str, ...]
+    classifications: tuple[tuple[str, str, str], ...]  # (element, vocabulary, code)
+    reporting: OrgRef | None
+    participants: tuple[tuple[str | None, OrgRef | None], ...]  # (role, organisation)
+    transactions: tuple[Transaction, ...]
+    related: tuple[tuple[str, str], ...]  # (type, ref)
+
+
+def activity_record(elem: ET.Element, file_lang: str) -> Activity:
+    """Read an ``iati-activity`` element; *file_lang* is the language narratives default to."""
+    lang = lang_tag(elem.get(XML_LANG), file_lang)
+    dates: dict[str, str] = {}
+    for d in elem.findall("activity-date"):
+        dates.setdefault((d.get("type") or "").strip(), (d.get("iso-date") or "").strip())
+    classifications = tuple((e.tag, (e.get("vocabulary") or "1").strip(), (e.get("code") or "").strip())
+                            for e in elem if e.tag in ("sector", "tag"))
+    return Activity(
+        identifier=_text(elem.find("iati-identifier")),
+        lang=lang,
+        currency=_attr(elem, "default-currency"),
+        titles=_narratives(elem.find("title"), lang),
+        descriptions=tuple(n for d in elem.findall("description") if (d.get("type") or "1").strip() == "1"
+                           for n in _narratives(d, lang)),
+        status=_attr(elem.find("activity-status"), "code"),
+        dates=dates,
+        countries=tuple(c.upper() for c in (_attr(e, "code") for e in elem.findall("recipient-country")) if c),
+        classifications=classifications,
+        reporting=_org(elem.find("reporting-org"), lang, ("reporting-org", 0)),
+        participants=tuple((_attr(p, "role"), _org(p, lang, ("participating-org", k)))
+                           for k, p in enumerate(elem.findall("participating-org"))),
+        transactions=tuple(_transaction(t, n, lang) for n, t in enumerate(elem.findall("transaction"), 1)),
+        related=tuple((_attr(r, "type") or "", _attr(r, "ref") or "") for r in elem.findall("related-activity")),
+    )
+
+
+def _transaction(elem: ET.Element, n: int, lang: str) -> Transaction:
+    value = elem.find("value")
+    return Transaction(
+        n=n,
+        type=_attr(elem.find("transaction-type"), "code"),
+        date=_attr(elem.find("transaction-date"), "iso-date"),
+        value=_text(value),
+        currency=_attr(value, "currency"),
+        provider=_org(elem.find("provider-org"), lang, ("provider-org", n)),
+        receiver=_org(elem.find("receiver-org"), lang, ("receiver-org", n)),
+    )
+
+
+def _org(elem: ET.Element | None, lang: str, where: tuple[str, int]) -> OrgRef | None:
+    """The organisation an element names, or None when it names none (no ref, no name)."""
+    if elem is None:
+        return None
+    ref, names = _attr(elem, "ref"), _narratives(elem, lang)
+    if not ref and not names:
+        return None
+    return OrgRef(ref, _attr(elem, "type"), names, where)
+
+
+def _narratives(elem: ET.Element | None, lang: str) -> tuple[tuple[str, str], ...]:
+    """(text, language) of each non-empty ``narrative`` child; language defaults to *lang*."""
+    if elem is None:
+        return ()
+    return tuple((text, lang_tag(n.get(XML_LANG), lang)) for n in elem.findall("narrative")
+                 if (text := (n.text or "").strip()))
+
+
+def lang_tag(value: str | None, default: str) -> str:
+    """A usable language tag: *value* lower-cased if it is one, else *default*."""
+    value = (value or "").strip()
+    return value.lower() if LANG_TAG.fullmatch(value) else default
+
+
+def _attr(elem: ET.Element | None, name: str) -> str | None:
+    value = (elem.get(name) or "").strip() if elem is not None else ""
+    return value or None
+
+
+def _text(elem: ET.Element | None) -> str | None:
+    value = (elem.text or "").strip() if elem is not None else ""
+    return value or None
+
+
+def english_first(names: Sequence[tuple[str, str]]) -> str | None:
+    """The first English name, else the first name (whitespace collapsed)."""
+    chosen = next((n for n, lang in names if lang == "en"), names[0][0] if names else None)
+    return " ".join(chosen.split()) if chosen else None
+
+
+def date_literal(value: str | None) -> Literal | None:
+    """An xsd:date literal from an ISO date or date-time (its date part), else None."""
+    try:
+        return Literal(date.fromisoformat((value or "").strip()[:10]).isoformat(), datatype=XSD.date)
+    except ValueError:
+        return None
+
+
+def decimal(value: str | None) -> Decimal | None:
+    try:
+        number = Decimal((value or "").strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
