@@ -43,11 +43,12 @@ def read(folder: Path, name: str) -> str:
     """The text of the local copy *name* in *folder*.
 
     :raises LocalCopyError: for a name outside the folder, a missing or unreadable file, or
-        text that is not UTF-8.
+        text that is not UTF-8. A ``.csv``/``.tsv`` copy reads as its text followed by its
+        unquoted cells.
     """
     path = resolve(folder, name)
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise LocalCopyError(f"the local copy {path} is missing: add it or remove ced:localCopy") from None
     except UnicodeDecodeError as e:
@@ -55,3 +56,21 @@ def read(folder: Path, name: str) -> str:
     except OSError as e:
         raise LocalCopyError(f"the local copy {path} cannot be read ({(e.strerror or str(e)).lower()}); check its "
                              "permissions") from None
+    return text + _cells(text, name) if name.lower().endswith((".csv", ".tsv")) else text
+
+
+def _cells(text: str, name: str) -> str:
+    r'''A spreadsheet copy's cells as they read once unquoted (a doubled quote is one quote),
+    one per line after the raw text, so a quote taken from a cell matches as a reader sees it.
+
+    >>> _cells('a,"say ""hi"""\n', "x.csv")
+    '\na\nsay "hi"'
+    '''
+    import csv
+    import io
+
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter="\t" if name.lower().endswith(".tsv") else ","))
+    except csv.Error:
+        return ""
+    return "".join("\n" + cell for row in rows for cell in row)

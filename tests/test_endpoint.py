@@ -31,13 +31,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def start_oxigraph(tmp_path_factory, *flags):
     exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *flags],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -48,9 +47,30 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail(f"the oxigraph server did not start: {proc.stderr.read().decode()}")
+    return proc, base
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    proc, base = start_oxigraph(tmp_path_factory, "--union-default-graph")
     yield base
     proc.terminate()
     proc.wait(10)
+
+
+def test_a_server_without_the_union_default_graph_is_named(run, tmp_path_factory):
+    proc, base = start_oxigraph(tmp_path_factory)
+    try:
+        assert run("push", "--endpoint", base + "/query").exit_code == 0
+        for args in (["query", "organisations"], ["metrics"], ["viz", "--out", str(tmp_path_factory.mktemp("v") / "g.html")]):
+            r = run(*args, "--endpoint", base + "/query")
+            assert (r.exit_code, r.stderr) == (3, (
+                f"kgraph: {base}/query: the default graph is empty while the named graphs hold data, so every query "
+                "would answer 0 rows; make the default graph the union of the named graphs (Oxigraph: "
+                "`oxigraph serve --union-default-graph`; see docs/servers.md)\n")), args
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +177,8 @@ def test_timeout(run, monkeypatch):
     monkeypatch.setenv("KGRAPH_ENDPOINT_TIMEOUT", "1")
     r = run("query", "flows", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert r.exit_code == 3
-    assert r.stderr == (f"kgraph: http://127.0.0.1:{port}/query did not answer within 1 s; raise KGRAPH_ENDPOINT_TIMEOUT "
+    assert r.stderr == (f"kgraph: http://127.0.0.1:{port}/query did not finish the default-graph check within 1 s; "
+                        "raise KGRAPH_ENDPOINT_TIMEOUT "
                         "or check the server\n")
     silent.close()
 
@@ -172,5 +193,5 @@ def test_credentials_come_from_the_environment():
     from kgraph.endpoint import auth_headers
 
     assert auth_headers({"KGRAPH_ENDPOINT_TOKEN": "t0k"}) == {"Authorization": "Bearer t0k"}
-    assert auth_headers({"KGRAPH_ENDPOINT_USER": "ann", "KGRAPH_ENDPOINT_PASSWORD": "pw"}) == {"Authorization": "Basic YW5uOnB3"}
+    assert auth_headers({"KGRAPH_ENDPOINT_USER": "ann", "KGRAPH_ENDPOINT_PASSWORD": "pw"}) == {}  # answers challenges only
     assert auth_headers({}) == {}

@@ -14,9 +14,12 @@ from rdflib.namespace import RDF
 from kgraph.importers.common import Imported, Origin, add_evidence, new_graph
 from kgraph.importers.csv_names import link, resolve
 from kgraph.importers.csv_rows import AGENT_GROUPS, Reader, Row, curie, date_literal, ns
+from kgraph.importers.countries import iso_code
 from kgraph.importers.matching import slugify
+from kgraph.importers.values import web_address
 from kgraph.importers.templates import EVENT_TYPES, ORG_KINDS
 from kgraph.namespaces import PREFIXES
+
 
 def build(reader: Reader) -> Imported:
     g = new_graph()
@@ -39,6 +42,7 @@ def build(reader: Reader) -> Imported:
         counts[row.template] = counts.get(row.template, 0) + 1
     imported.counts = counts
     imported.seeds = reader.seeds
+    imported.notes.extend(reader.notes)
     matched = sum(r.existing for r in reader.rows)
     if matched:
         imported.notes.append(f"{matched} rows describe resources the graph already has (matched by name or id).")
@@ -60,7 +64,7 @@ def _place(g, row: Row, reader: Reader, places: dict[str, URIRef]) -> URIRef | N
     """The row's city (known, or new in its country) or else its country."""
     country = None
     if row.get("country"):
-        country = resolve(reader, row, "country", row.get("country"), "place", what="country")
+        country = _country(reader, row)
     if not row.get("city"):
         return country
     found = reader.index.lookup(row.get("city"), "place")
@@ -80,6 +84,21 @@ def _place(g, row: Row, reader: Reader, places: dict[str, URIRef]) -> URIRef | N
     return city
 
 
+def _country(reader: Reader, row: Row) -> URIRef | None:
+    """The country a row names: by a name the graph has, else by its ISO code found from an
+    English or French name or short form (kgraph.importers.countries)."""
+    name = row.get("country")
+    found = reader.index.lookup(name, "place")
+    code = iso_code(name) if len(found) != 1 else None
+    if code:
+        found = reader.index.lookup(code, "place")
+    if len(found) == 1:
+        return URIRef(next(iter(found)))
+    reader.problem(row, "", None, "country", f"no country named {name!r}: write its name in English or French "
+                                             "or its ISO 3166 code, such as TZ for Tanzania")
+    return None
+
+
 def _source(g, row: Row, reader: Reader, places) -> None:
     s = row.iri
     g.add((s, RDF.type, ns("ced", "SourceDocument")))
@@ -88,7 +107,7 @@ def _source(g, row: Row, reader: Reader, places) -> None:
     if row.get("date"):
         g.add((s, ns("dcterms", "issued"), date_literal(row.get("date"))))
     if row.get("url"):
-        g.add((s, ns("schema", "url"), URIRef(row.get("url"))))
+        g.add((s, ns("schema", "url"), URIRef(web_address(row.get("url")))))
     if row.get("local_copy"):
         g.add((s, ns("ced", "localCopy"), Literal(row.get("local_copy"))))
         folder = Path(row.path).parent
@@ -110,7 +129,7 @@ def _organisation(g, row: Row, reader: Reader, places) -> None:
         g.add((s, ns("ced", "iatiIdentifier"), Literal(row.get("iati_id"))))
     link(g, reader, row, "part_of", ns("org", "unitOf"), "organisation", what="organisation")
     if row.get("website"):
-        g.add((s, ns("schema", "url"), URIRef(row.get("website"))))
+        g.add((s, ns("schema", "url"), URIRef(web_address(row.get("website")))))
 
 
 def _person(g, row: Row, reader: Reader, places) -> None:

@@ -7,9 +7,9 @@ Problems are collected on the Reader as ``file:row:column`` lines.
 
 from __future__ import annotations
 
-import csv
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kgraph.errors import RowProblem
+from kgraph.importers.csv_text import CsvTextError, data_lines, decode, delimiter, records
 from kgraph.importers.matching import NameIndex, slugify
+from kgraph.importers.values import web_address
 from kgraph.importers.templates import EVENT_TYPES, ORG_KINDS, STATUSES, TEMPLATES, columns, template_for
 from kgraph.namespaces import PREFIXES, expand
 
@@ -68,6 +70,7 @@ class Reader:
     problems: list[RowProblem] = field(default_factory=list)
     bad: set[tuple[str, int]] = field(default_factory=set)  # rows that failed the pass-1 checks
     seeds: list[Path] = field(default_factory=list)  # local copies of sources found beside the CSV files
+    notes: list[str] = field(default_factory=list)  # what was read in a way the user may not expect
 
     def problem(self, row: Row | None, path: str, line: int | None, column: str | None, message: str) -> None:
         self.problems.append(RowProblem(row.path if row else path, row.line if row else line, column, message))
@@ -99,76 +102,75 @@ def files(paths: Sequence[str | Path], reader: Reader) -> list[tuple[Path, str]]
     return out
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    """Non-comment, non-blank physical lines with their 1-based numbers."""
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        if line.lstrip().startswith("#") or not line.strip():
-            continue
-        yield number, line
-
-
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """CSV records with the line each starts on (a quoted cell may span lines)."""
-    numbered = _lines(text)
-    starts: list[int] = []
-
-    def feed() -> Iterator[str]:
-        for number, line in numbered:
-            starts.append(number)
-            yield line
-
-    consumed = 0
-    for record in csv.reader(feed()):
-        yield starts[consumed], record
-        consumed = len(starts)
-
-
 def read_file(path: Path, template: str, reader: Reader) -> None:
+    """Check *path*'s rows as *template* rows and add them to *reader* (problems noted on it)."""
     shown = str(path)
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        reader.problem(None, shown, line, None, f"not UTF-8 text (byte 0x{data[e.start]:02X}); "
-                                                "save the file as 'CSV UTF-8'")
-        return
-    records = _records(text)
-    try:
+        text, note = decode(path.read_bytes())
+        if note:
+            reader.notes.append(f"{shown}: {note}")
+        lines = data_lines(text)
+        first = next(lines, None)
+        if first is None:
+            reader.problem(None, shown, None, None, f"empty file: keep the header row ({','.join(columns(template))})")
+            return
+        sep = delimiter(first[1], columns(template))
+        records = _records(first, lines, sep)
         header_line, header = next(records)
-    except StopIteration:
-        reader.problem(None, shown, None, None, f"empty file: keep the header row ({','.join(columns(template))})")
-        return
-    except csv.Error as e:
-        reader.problem(None, shown, 1, None, f"not valid CSV: {e}")
-        return
-    header = [h.strip() for h in header]
+        header = [h.strip() for h in header]
+        if not _header_ok(header, header_line, template, shown, reader):
+            return
+        for line, record in records:
+            _add_row(template, shown, line, header, record, reader)
+    except CsvTextError as e:
+        reader.problem(None, shown, e.line, None, e.message)
+
+
+def _records(first: tuple[int, str], lines, sep: str):
+    yield from records(itertools.chain([first], lines), sep)
+
+
+def _header_ok(header: list[str], line: int, template: str, shown: str, reader: Reader) -> bool:
+    """Report unknown, missing and repeated columns; False when rows cannot be read by it."""
     known = columns(template)
+    ok = True
     for h in header:
-        if h not in known:
-            reader.problem(None, shown, header_line, h, f"unknown column {h!r} in {template}.csv; "
-                                                        f"the columns are {', '.join(known)}")
+        if h and h not in known:
+            reader.problem(None, shown, line, h, f"unknown column {h!r} in {template}.csv; "
+                                                 f"the columns are {', '.join(known)}")
     for c in TEMPLATES[template]:
         if c.required and c.name not in header:
-            reader.problem(None, shown, header_line, c.name, f"missing required column {c.name!r}; add it to the header")
-    if len(set(header)) != len(header):
-        reader.problem(None, shown, header_line, None, "a column name appears twice in the header")
-    try:
-        for line, record in records:
-            if len(record) > len(header):
-                reader.problem(None, shown, line, None, f"{len(record)} cells but {len(header)} columns; "
-                                                        "quote cells that contain commas")
-                continue
-            row = Row(template, shown, line, dict(zip(header, record)))
-            check_row(row, reader)
-            reader.rows.append(row)
-    except csv.Error as e:
-        reader.problem(None, shown, None, None, f"not valid CSV: {e}")
+            reader.problem(None, shown, line, c.name, f"missing required column {c.name!r}; add it to the header")
+            ok = False
+    named = [h for h in header if h]
+    if len(set(named)) != len(named):
+        twice = sorted({h for h in named if named.count(h) > 1})
+        reader.problem(None, shown, line, twice[0], f"column {twice[0]!r} appears twice in the header; keep one")
+        ok = False
+    return ok
+
+
+def _add_row(template: str, shown: str, line: int, header: list[str], record: list[str], reader: Reader) -> None:
+    """One record as a checked Row: extra cells refused, missing trailing cells empty."""
+    extra = [c for c in record[len(header):] if c.strip()]
+    if extra:
+        reader.problem(None, shown, line, None, f"{len(record)} cells but {len(header)} columns; "
+                                                "quote cells that contain the delimiter")
+        return
+    unnamed = [i + 1 for i, h in enumerate(header) if not h and i < len(record) and record[i].strip()]
+    if unnamed:
+        reader.problem(None, shown, line, f"#{unnamed[0]}", f"a value in column {unnamed[0]}, which has no name "
+                                                            "in the header; name the column or empty the cell")
+        return
+    values = {h: (record[i] if i < len(record) else "") for i, h in enumerate(header) if h}
+    row = Row(template, shown, line, values)
+    check_row(row, reader)
+    reader.rows.append(row)
 
 
 def check_row(row: Row, reader: Reader) -> None:
     for c in TEMPLATES[row.template]:
-        if c.required and c.name in row.values and not row.get(c.name):
+        if c.required and not row.get(c.name):
             reader.problem(row, "", None, c.name, f"{c.name} is required")
     rid = row.get("id")
     if rid and not ID_PATTERN.match(rid):
@@ -186,8 +188,12 @@ def check_row(row: Row, reader: Reader) -> None:
         value = row.get(column).lower() if template == row.template else ""
         if value and value not in allowed:
             reader.problem(row, "", None, column, f"{row.get(column)!r} is not one of {', '.join(allowed)}")
-    if row.template == "sources" and row.get("url") and not row.get("url").startswith(("http://", "https://")):
-        reader.problem(row, "", None, "url", "a url starts with http:// or https://")
+    for column in ("url", "website"):
+        if row.get(column):
+            try:
+                web_address(row.get(column))
+            except ValueError as e:
+                reader.problem(row, "", None, column, str(e))
     if row.template == "sources" and "/" in row.get("local_copy"):
         reader.problem(row, "", None, "local_copy", "give only the file name; keep the file in seeds/ next to "
                                                     "the imported file")
