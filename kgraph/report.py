@@ -16,7 +16,7 @@ from pathlib import Path
 from kgraph import __version__, queries
 from kgraph.analysis import Table
 from kgraph.outfolder import OutputFolder
-from kgraph.results import Solutions, collect, render_table, to_csv
+from kgraph.results import Solutions, collect, to_csv
 from kgraph.store import Store
 
 #: Named queries whose answers every report includes, with the parameters they run with.
@@ -146,36 +146,87 @@ def write(out: Path, steps: list[Step], report: Report, *, force: bool = False,
 
 
 def index_html(report: Report) -> str:
-    """A self-contained page linking every file of the report, with the headline answers."""
-    e = html.escape
-    items = "\n".join(f'<li><a href="{e(path)}">{e(path)}</a>: {e(desc)}</li>' for path, desc in report.files)
-    tables = []
-    for name in ("two-way-pairs", "north-south-flows", "face-to-face-events"):
-        if name in report.answers:
-            title = queries.find(name).title
-            tables.append(f"<h2>{e(title)}</h2>\n<pre>{e(render_table(report.answers[name], max_width=60))}</pre>")
-    if "network" in report.metrics:
-        from kgraph.analysis import render as render_metrics
+    """A self-contained dashboard: summary in words, charts with their tables and CSVs, sortable tables."""
+    from kgraph import dashboard as d
 
-        tables.insert(0, f"<h2>Two-way exchange: network metrics</h2>\n"
-                         f"<pre>{e(render_metrics(report.metrics['network']))}</pre>")
+    items = "\n".join(f'<li><a href="{e(path)}">{e(path)}</a>: {e(desc)}</li>' for path, desc in report.files)
     notes = "".join(f"<p>{e(n)}</p>" for n in report.notes)
     if "graph.html" in {path for path, _ in report.files}:
         notes += '<p><a href="graph.html"><b>Open the interactive graph</b></a></p>'
     status = ("No violations." if not report.violations else
               f"{len(report.violations)} violations: see validation.txt.")
+    body = [_summary(report), notes, *_charts(report), *_answer_tables(report)]
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kgraph report</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}}
-pre{{overflow-x:auto;background:#f6f6f6;padding:.5rem}}</style></head>
+table{{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}}th,td{{border:1px solid #ddd;padding:.2rem .4rem;
+text-align:left;vertical-align:top}}th{{background:#f0f0f0;cursor:pointer}}figure{{margin:1.5rem 0}}
+.scroll{{overflow-x:auto}}</style></head>
 <body>
 <h1>kgraph report</h1>
 <p>{report.triples} triples in {report.graphs} named graphs. Validation: {e(status)}</p>
-{notes}
+{chr(10).join(body)}
+<h2>Files</h2>
 <ul>
 {items}
 </ul>
-{chr(10).join(tables)}
 <p><small>kgraph {e(__version__)}</small></p>
+{d.SORT_JS}
 </body></html>
 """
+
+
+e = html.escape
+
+
+def _summary(report: Report) -> str:
+    """The network metrics in one paragraph of words."""
+    if "network" not in report.metrics:
+        return ""
+    m = {str(k): v for k, v in report.metrics["network"].rows}
+    dirs = ", ".join(f"{k[6:]} {v}" for k, v in m.items() if k.startswith("flows ") and "→" in k)
+    return (f'<p id="summary">Knowledge flows that occurred: {m.get("flows", 0)} between {m.get("nodes", 0)} '
+            f'organisations ({dirs}). {m.get("mutualDyads", 0)} of {m.get("dyads", 0)} pairs exchange both ways; '
+            f'reciprocity is {float(m.get("edgeReciprocity") or 0):.2f} of ties, and '
+            f'{float(m.get("southToNorthShare") or 0):.0%} of North–South flows run South→North.</p>')
+
+
+def _charts(report: Report) -> list[str]:
+    """Flows by direction, by year, balance per pair and the mixing matrix, each with its table."""
+    from kgraph import dashboard as d
+
+    out = []
+    if "network" in report.metrics:
+        cells = d.direction_cells(report.metrics["network"])
+        bars = [(f"{a} → {b}", n) for (a, b), n in cells.items()]
+        out.append(d.figure("chart-direction", "Flows by direction", d.bar_chart("Flows by direction", bars),
+                            ["direction", "flows"], [list(b) for b in bars], "metrics/network.csv"))
+        out.append(d.figure("chart-mixing", "North–South mixing matrix (rows: from, columns: to)",
+                            d.matrix_chart("North–South mixing matrix", cells), ["from", "to", "flows"],
+                            [[a, b, n] for (a, b), n in cells.items()], "metrics/network.csv"))
+    if "flows" in report.answers:
+        per_year = d.years([r["date"].value if r.get("date") else None for r in report.answers["flows"].dicts()])
+        out.append(d.figure("chart-years", "Flows by year (all kinds and statuses)",
+                            d.bar_chart("Flows by year", per_year), ["year", "flows"],
+                            [list(y) for y in per_year], "queries/flows.csv"))
+    if "pair" in report.metrics:
+        t = report.metrics["pair"]
+        rows = [dict(zip(t.columns, r)) for r in t.rows]
+        bars = [(f"{r['aLabel']} ↔ {r['bLabel']}", round(float(r["twoWayIndex"]), 3)) for r in rows]
+        out.append(d.figure("chart-pairs", "Two-way index per pair (1 = balanced both ways, 0 = one-way)",
+                            d.bar_chart("Two-way index per pair", bars), t.columns, t.rows, "metrics/pair.csv"))
+    return out
+
+
+def _answer_tables(report: Report) -> list[str]:
+    """The headline query answers as sortable HTML tables."""
+    from kgraph import dashboard as d
+
+    tables = []
+    for name in ("two-way-pairs", "north-south-flows", "face-to-face-events"):
+        if name in report.answers:
+            sol = report.answers[name]
+            rows = [[None if t is None else t.value for t in r] for r in sol.rows]
+            tables.append(f"<h2>{e(queries.find(name).title)}</h2>\n<div class=\"scroll\">"
+                          f"{d.table_html(sol.variables, rows)}</div>")
+    return tables

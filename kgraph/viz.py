@@ -132,7 +132,14 @@ def _node(n: str, d: Mapping[str, object], colour: str, score: float, top: float
     title = f"<b>{e(label)}</b>" + "".join(f"<br>{e(k)}: {e(str(v))}" for k, v in rows if v)
     info = label + "".join(f"\n{k}: {v}" for k, v in rows if v)
     return {"id": n, "label": label, "title": title, "info": info, "color": colour, "shape": _shape(d),
-            "size": 10 + 30 * (score / top if top else 0)}
+            "size": 10 + 30 * (score / top if top else 0), "group_": str(d.get("group") or "unknown"),
+            "class_": str(d.get("nodeType") or "Organisation"), "year": _year(d.get("date"))}
+
+
+def _year(dates: object) -> int | None:
+    """The earliest year in a date or a '; '-separated list of dates (None when undated), for the slider."""
+    found = [int(x.strip()[:4]) for x in str(dates or "").split(";") if x.strip()[:4].isdigit()]
+    return min(found) if found else None
 
 
 def _edge_colours(g):
@@ -156,7 +163,8 @@ def _edge(u: str, v: str, d: Mapping[str, object], colours: Mapping[str, str]) -
     lines = [line for line in str(d.get("evidence") or "").split("\n") if line]
     title = head + "".join(f"<br>• {e(line)}" for line in lines)
     info = f"{d['relationLabel']}: {u} → {v}" + "".join(f"\n• {line}" for line in lines)
-    edge = {"from": u, "to": v, "title": title, "info": info, "arrows": "to",
+    edge = {"from": u, "to": v, "title": title, "info": info, "arrows": "to", "year": _year(d.get("dates")),
+            "kind": str(d["relationLabel"]) if is_flow else "tie", "status": str(d.get("status") or ""),
             "color": {"color": colours.get(str(d["relation"]), "#999999"), "opacity": 0.45 if planned_only else 1.0},
             "width": 1 + 1.5 * min(float(d.get("weight") or 1), 6)}
     if is_flow:

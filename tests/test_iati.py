@@ -395,8 +395,13 @@ def test_existing_identifier_is_matched_and_notes_say_what_was_skipped(tmp_path)
         f"{source}:3: skipped a participating-org with neither ref nor name",
         f"{source}:3: skipped recipient-country 'QQ': no country with that ISO code",
         f"{source}:3: skipped sector '99999': not in the IATI Sector codelist",
-        f"{source}:20: skipped a transaction from an organisation to itself",
-        f"{source}:24: skipped a transaction whose provider or receiver is not named",
+        f"{source}: provider-org not given: the reporting organisation taken as provider (it reports money it "
+        "moved) (2 times; lines 16, 20)",
+        f"{source}: skipped a transaction from an organisation to itself (2 times; lines 20, 24)",
+        f"{source}:24: provider-org not given: the activity's funding organisation taken as provider "
+        "(incoming funds come from the funder)",
+        f"{source}:24: receiver-org not given: the reporting organisation taken as receiver (it reports money it "
+        "received)",
         f"Wrote {out}: 1 activities, 1 organisations, 1 matched organisations, 2 roles, 1 flows.",
     ]
     g = imported(out)
@@ -518,3 +523,35 @@ def test_doctests():
         assert doctest.testmod(iati).failed == 0
     finally:
         os.chdir(cwd)
+
+
+def test_missing_receivers_and_providers_are_inferred_by_the_standards_rules(tmp_path):
+    """The Netherlands file with every receiver-org removed: each of its 72 transactions (all
+    commitments or disbursements, counted with grep: 3+12+5+6+3+3+6+4+4+14+2+4+6) goes to the
+    activity's one implementing organisation, so all 72 flows are kept, and the note says which
+    rule supplied the receiver."""
+    source = tmp_path / "nl-no-receivers.xml"
+    source.write_text(re.sub(r"<receiver-org\b.*?</receiver-org>|<receiver-org\b[^>]*/>", "",
+                             NL_MFA.read_text(encoding="utf-8"), flags=re.DOTALL), encoding="utf-8")
+    result = iati.read([source], NameIndex())
+    assert result.counts["flows"] == 72
+    rule = ("receiver-org not given: the activity's implementing organisation taken as receiver "
+            "(a disbursement or expenditure goes to the implementer)")
+    noted = [n for n in result.notes if rule in n]
+    assert len(noted) == 1 and noted[0].startswith(f"{source}: {rule} (72 times; lines ")
+    g = result.graph
+    for flow in g.subjects(RDF.type, CED.KnowledgeFlow):
+        activity = g.value(flow, CED.inPartnership)
+        assert g.value(flow, CED.target) == g.value(activity, CED.partner)
+
+
+def test_a_transaction_no_rule_completes_is_skipped_saying_which_end_is_missing(tmp_path):
+    source = tmp_path / "two-implementers.xml"
+    source.write_text(SMALL.replace('<participating-org role="4"/>',
+                                    '<participating-org role="4"><narrative>Other</narrative></participating-org>')
+                      .replace('<receiver-org><narrative xml:lang="fr">Université Exemple</narrative></receiver-org>',
+                               ""), encoding="utf-8")
+    result = iati.read([source], NameIndex())
+    assert f"{source}:16: skipped a transaction without receiver-org: the activity has several implementing " \
+           "organisations to take instead" in result.notes
+    assert result.counts["flows"] == 0

@@ -29,14 +29,8 @@ def write_flow(state: Import, activity: URIRef, rec: Activity, tx: Transaction, 
     if label is None:
         state.notes.add(place.path, line, f"skipped a transaction of unknown type {tx.type!r}")
         return
-    provider = state.organisations.iri(tx.provider, place) if tx.provider else None
-    receiver = state.organisations.iri(tx.receiver, place) if tx.receiver else None
-    if tx.type in INCOMING_TYPES:
-        receiver = receiver or reporting
-    else:
-        provider = provider or reporting
+    provider, receiver = _ends(state, rec, tx, reporting, place, line)
     if provider is None or receiver is None:
-        state.notes.add(place.path, line, "skipped a transaction whose provider or receiver is not named")
         return
     if provider == receiver:
         state.notes.add(place.path, line, "skipped a transaction from an organisation to itself")
@@ -58,6 +52,53 @@ def write_flow(state: Import, activity: URIRef, rec: Activity, tx: Transaction, 
     state.evidence(iri, place, quote(place.text.raw, *_flow_quote_span(place.text.raw, span)))
     state.origins[str(iri)] = Origin(str(place.path), line)
     state.counts["flows"] += 1
+
+
+#: The notes that say which rule supplied a missing end of a transaction.
+RULES = {
+    ("provider", "reporting"): "provider-org not given: the reporting organisation taken as provider "
+                               "(it reports money it moved)",
+    ("provider", "funding"): "provider-org not given: the activity's funding organisation taken as provider "
+                             "(incoming funds come from the funder)",
+    ("receiver", "reporting"): "receiver-org not given: the reporting organisation taken as receiver "
+                               "(it reports money it received)",
+    ("receiver", "implementing"): "receiver-org not given: the activity's implementing organisation taken as "
+                                  "receiver (a disbursement or expenditure goes to the implementer)",
+}
+
+
+def _ends(state: Import, rec: Activity, tx: Transaction, reporting: URIRef | None, place: Place,
+          line: int) -> tuple[URIRef | None, URIRef | None]:
+    """Provider and receiver of *tx*: as named, else by the standard's reading. Incoming
+    transactions come from the activity's funder (role 1) to the reporting organisation; all
+    others go from the reporting organisation to the implementer (role 4). A rule applies only
+    when the activity names exactly one organisation in that role; each use is noted."""
+    ends = {"provider": state.organisations.iri(tx.provider, place) if tx.provider else None,
+            "receiver": state.organisations.iri(tx.receiver, place) if tx.receiver else None}
+    incoming = tx.type in INCOMING_TYPES
+    fallback = {"provider": "funding" if incoming else "reporting",
+                "receiver": "reporting" if incoming else "implementing"}
+    for end, rule in fallback.items():
+        if ends[end] is not None:
+            continue
+        if rule == "reporting":
+            ends[end] = reporting
+        else:
+            named = list({(org.ref, org.names): org for role, org in rec.participants
+                          if org is not None and role == ("1" if rule == "funding" else "4")}.values())
+            ends[end] = state.organisations.iri(named[0], place) if len(named) == 1 else None
+        if ends[end] is not None:
+            state.notes.add(place.path, line, RULES[(end, rule)])
+        else:
+            many = "several" if rule != "reporting" and _count_role(rec, rule) > 1 else "no"
+            state.notes.add(place.path, line, f"skipped a transaction without {end}-org: the activity has {many} "
+                                              f"{rule} organisation{'s' if many == 'several' else ''} to take instead")
+    return ends["provider"], ends["receiver"]
+
+
+def _count_role(rec: Activity, rule: str) -> int:
+    code = "1" if rule == "funding" else "4"
+    return len({(org.ref, org.names) for role, org in rec.participants if org is not None and role == code})
 
 
 def _amount(state: Import, iri: URIRef, tx: Transaction, rec: Activity, place: Place, line: int) -> None:
