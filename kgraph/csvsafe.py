@@ -27,6 +27,18 @@ def safe_cell(value: object) -> object:
     return value
 
 
+def restore_cell(value: str) -> str:
+    """The inverse of :func:`safe_cell` for text read back from a CSV kgraph wrote (``kgraph
+    template --from`` -> ``kgraph import csv``): the apostrophe before a formula start goes.
+
+    >>> restore_cell("'=SUM(A1)"), restore_cell("'tis"), restore_cell("-0.5")
+    ('=SUM(A1)', "'tis", '-0.5')
+    """
+    if value.startswith("'") and value[1:].startswith(_FORMULA_START) and not _NUMBER.match(value[1:]):
+        return value[1:]
+    return value
+
+
 class SafeWriter:
     """A csv.writer whose every cell goes through :func:`safe_cell` (CRLF line ends)."""
 

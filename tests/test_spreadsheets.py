@@ -223,3 +223,49 @@ def test_no_spreadsheet_is_a_traceback(base_index, tmp_path_factory, files):
         return
     text = imported.graph.serialize(format="turtle")
     assert list(pyoxigraph.parse(text.encode(), format=pyoxigraph.RdfFormat.TURTLE))
+
+
+def test_the_import_temporary_is_a_kgraph_temporary_and_is_removed(run, tmp_path, workdir, monkeypatch):
+    """While the import is validated, its output exists only as ``.kgraph-tmp-<pid>-<hex>.ttl``
+    beside the target (a name every loader skips and the next run cleans after a kill)."""
+    from kgraph import fsutil
+    from kgraph.importers import common
+
+    seen = []
+    real = common._violations
+
+    def spy(tmp, *args):
+        seen.append(sorted(p.name for p in tmp.parent.iterdir() if p.name.startswith(".")))
+        return real(tmp, *args)
+
+    monkeypatch.setattr(common, "_violations", spy)
+    out = tmp_path / "data" / "mine.ttl"
+    assert run("import", "csv", workdir, "--out", out).exit_code == 0
+    assert len(seen) == 1 and len(seen[0]) == 1 and fsutil.is_temp(seen[0][0]) and seen[0][0].endswith(".ttl")
+    assert sorted(p.name for p in out.parent.iterdir()) == ["mine.ttl", "seeds"]
+
+
+def test_template_from_copies_a_local_copy_only_from_inside_seeds(run, tmp_path, workdir):
+    out = tmp_path / "data" / "mine.ttl"
+    assert run("import", "csv", workdir, "--out", out).exit_code == 0
+    (tmp_path / "secret.txt").write_text("not for templates", encoding="utf-8")
+    text = out.read_text(encoding="utf-8").replace('ced:localCopy "profile.txt"', 'ced:localCopy "../../secret.txt"')
+    out.write_text(text, encoding="utf-8")
+    r = run("template", "--from", out, "--out", tmp_path / "back")
+    assert r.exit_code == 1
+    assert r.stderr == (f"kgraph: ced:localCopy '../../secret.txt' must be a file name inside {out.parent / 'seeds'}; "
+                        "give the bare name of a file kept in seeds/\n")
+    assert not (tmp_path / "back" / "seeds").exists()
+
+
+def test_formula_cells_are_neutralised_by_template_and_restored_by_import(run, tmp_path, workdir):
+    set_flows = workdir / "flows.csv"
+    text = set_flows.read_text(encoding="utf-8").replace("Seed saving and storage techniques", "=HYPERLINK(1)")
+    set_flows.write_text(text, encoding="utf-8")
+    first = tmp_path / "one" / "mine.ttl"
+    assert run("import", "csv", workdir, "--out", first).exit_code == 0
+    assert run("template", "--from", first, "--out", tmp_path / "back").exit_code == 0
+    assert ",'=HYPERLINK(1)," in (tmp_path / "back" / "flows.csv").read_text(encoding="utf-8")
+    second = tmp_path / "two" / "mine.ttl"
+    assert run("import", "csv", tmp_path / "back", "--out", second).exit_code == 0
+    assert isomorphic(rdflib.Graph().parse(first), rdflib.Graph().parse(second))

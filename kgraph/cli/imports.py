@@ -135,8 +135,12 @@ def template(out, from_file, force):
     for name, path in targets.items():
         write_text_atomic(path, template_text(name, filled.get(name, ())))
     for source in filled.get("sources", ()):
-        copy = Path(from_file).parent / "seeds" / source["local_copy"]
-        if source["local_copy"] and copy.is_file():  # keep the text quotes are checked against
+        if not source["local_copy"]:
+            continue
+        from kgraph import seeds
+
+        copy = seeds.resolve(Path(from_file).parent / "seeds", source["local_copy"])  # only inside seeds/
+        if copy.is_file():  # keep the text quotes are checked against
             from kgraph.fsutil import write_bytes_atomic
 
             write_bytes_atomic(folder / "seeds" / copy.name, copy.read_bytes())

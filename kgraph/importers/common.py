@@ -13,7 +13,6 @@ import contextlib
 import filecmp
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kgraph.errors import ImportRejected, RowProblem
-from kgraph.fsutil import atomic_write
+from kgraph.fsutil import atomic_write, temp_path, temporary
 from kgraph.namespaces import PREFIXES, compact
 from kgraph.sources import Source
 from kgraph.store import Store
@@ -91,25 +90,20 @@ def write_validated(imported: Imported, out: Path, context: Sequence[Source]) ->
     had_seeds_folder = seeds_folder.exists()
     copied = _copy_seeds(imported.seeds, seeds_folder)
     text = imported.header + imported.graph.serialize(format="turtle")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.import-", suffix=".ttl", dir=out.parent)
-    tmp = Path(tmp_name)
+    tmp = temp_path(out.parent, ".ttl")  # .kgraph-tmp-<pid>-<hex>.ttl: no loader reads it, killed runs' are cleaned
     done = False
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        problems = _violations(tmp, out, context, imported.origins)
-        if problems:
-            raise ImportRejected(problems)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, out)
-        done = True
+        with temporary(tmp):
+            with open(tmp, "x", encoding="utf-8") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            problems = _violations(tmp, out, context, imported.origins)
+            if problems:
+                raise ImportRejected(problems)
+            os.replace(tmp, out)
+            done = True
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
         if not done:
             for path in copied:
                 path.unlink(missing_ok=True)

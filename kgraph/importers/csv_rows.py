@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from kgraph.csvsafe import restore_cell
 from kgraph.errors import RowProblem
 from kgraph.importers.csv_text import CsvTextError, data_lines, decode, delimiter, records
 from kgraph.importers.matching import NameIndex, slugify
@@ -162,7 +163,7 @@ def _add_row(template: str, shown: str, line: int, header: list[str], record: li
         reader.problem(None, shown, line, f"#{unnamed[0]}", f"a value in column {unnamed[0]}, which has no name "
                                                             "in the header; name the column or empty the cell")
         return
-    values = {h: (record[i] if i < len(record) else "") for i, h in enumerate(header) if h}
+    values = {h: restore_cell(record[i]) if i < len(record) else "" for i, h in enumerate(header) if h}
     row = Row(template, shown, line, values)
     check_row(row, reader)
     reader.rows.append(row)

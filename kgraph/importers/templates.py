@@ -12,6 +12,8 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kgraph.csvsafe import safe_cell
+
 
 @dataclass(frozen=True)
 class Column:
@@ -134,10 +136,11 @@ def template_for(stem: str) -> str | None:
 
 
 def template_text(name: str, rows: Iterable[dict[str, str]] = ()) -> str:
-    """Template *name* as CSV text: header comments, header row, then *rows*."""
+    """Template *name* as CSV text: header comments, header row, then *rows* (cells that a
+    spreadsheet would run as formulas get a leading apostrophe, which the import removes)."""
     buf = io.StringIO()
     buf.write(header_comment(name))
     w = csv.DictWriter(buf, fieldnames=columns(name), lineterminator="\n")
     w.writeheader()
-    w.writerows(rows)
+    w.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
