@@ -25,29 +25,40 @@ from kgraph.errors import KgraphError, UsageError
               help="Graph Store Protocol URL (default: next to the query URL, e.g. .../store).")
 @click.option("--update-endpoint", metavar="URL",
               help="Push with SPARQL Update (DROP + INSERT DATA) at this URL instead of the Graph Store Protocol.")
+@click.option("--prune", is_flag=True,
+              help="Also drop the server's kgraph graphs (cedgraph: IRIs) of files that are not pushed now "
+                   "(renamed or deleted), so their triples never count twice.")
 @graph_options
-def push(query_url, gsp_url, update_endpoint, graph):
+def push(query_url, gsp_url, update_endpoint, prune, graph):
     """Upload every named graph (one per source file) to a SPARQL server, replacing each graph
     the server already holds under the same name, so pushing twice never duplicates.
 
-    Credentials come from KGRAPH_ENDPOINT_TOKEN, or KGRAPH_ENDPOINT_USER and
-    KGRAPH_ENDPOINT_PASSWORD.
+    Each graph is streamed as one request (memory stays small at any size), with a deadline
+    of KGRAPH_ENDPOINT_TIMEOUT plus time in proportion to its size. On failure, kgraph says
+    which graphs were replaced and which were not. Credentials come from KGRAPH_ENDPOINT_TOKEN,
+    or KGRAPH_ENDPOINT_USER and KGRAPH_ENDPOINT_PASSWORD.
 
     \b
     Example:
         oxigraph serve --location /tmp/kg --union-default-graph &
         kgraph push --endpoint http://localhost:7878/query
+        kgraph push --endpoint http://localhost:7878/query --prune   # after renaming a data file
         kgraph query two-way-pairs --endpoint http://localhost:7878/query
     """
     from kgraph.endpoint import RemoteStore, push as push_graphs
 
     remote = RemoteStore.from_environment(query_url)
     store = open_store(graph)
-    with click.progressbar(store.sources, label="Pushing", file=sys.stderr,
-                           hidden=len(store.sources) < 50 or not sys.stderr.isatty()) as bar:
-        pushed = push_graphs(remote, list(bar), store, gsp_url=gsp_url, update_url=update_endpoint)
-    click.echo(f"Pushed {len(pushed)} named graphs ({sum(n for _, n in pushed)} triples) to "
-               f"{update_endpoint or gsp_url or query_url}.", err=True)
+    total = len(store)
+    with click.progressbar(length=total, label="Pushing", file=sys.stderr,
+                           hidden=total < 200_000 or not sys.stderr.isatty()) as bar:
+        done = push_graphs(remote, store.sources, store, gsp_url=gsp_url, update_url=update_endpoint,
+                           prune=prune, on_batch=bar.update)
+    pruned = f"; dropped {len(done.pruned)} graphs of files no longer pushed" if prune else ""
+    click.echo(f"Replaced {len(done.replaced)} named graphs ({done.triples} triples) at "
+               f"{update_endpoint or gsp_url or query_url}{pruned}.", err=True)
+    for g in done.pruned:
+        click.echo(f"  dropped <{g}>", err=True)
 
 
 @click.command()

@@ -8,14 +8,15 @@ union of the named graphs (Oxigraph: ``--union-default-graph``; ``kgraph serve``
 kgraph checks and says so when it is not.
 
 Parts: :mod:`.auth` (credentials from the environment), :mod:`.transport` (one HTTP exchange:
-deadline, redirects), :mod:`.protocol` (Accept by query form, reading and checking bodies).
+deadline, redirects), :mod:`.protocol` (Accept by query form, reading and checking bodies),
+:mod:`.upload` (push: streamed graphs, prune, summary).
 """
 
 from __future__ import annotations
 
 import os
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
@@ -25,7 +26,6 @@ from kgraph.endpoint.auth import Credentials
 from kgraph.endpoint.transport import Transport
 from kgraph.errors import EndpointError
 from kgraph.namespaces import sparql_prologue
-from kgraph.sources import Source
 
 N_TRIPLES = "application/n-triples"
 
@@ -96,33 +96,4 @@ def auth_headers(env: Mapping[str, str] | None = None) -> dict[str, str]:
     return auth.bearer(auth.from_environment(env))
 
 
-def default_gsp_url(query_url: str) -> str:
-    """The Graph Store Protocol URL next to a query URL, as Oxigraph lays them out
-    (``…/query`` or ``…/sparql`` → ``…/store``)."""
-    for suffix in ("/query", "/sparql"):
-        if query_url.rstrip("/").endswith(suffix):
-            return query_url.rstrip("/")[: -len(suffix)] + "/store"
-    return query_url.rstrip("/") + "/store"
-
-
-def push(remote: RemoteStore, sources: Sequence[Source], store, *, gsp_url: str | None = None,
-         update_url: str | None = None, on_push=None) -> list[tuple[str, int]]:
-    """Upload each source's named graph, replacing what the endpoint holds under that name.
-
-    Through the Graph Store Protocol (PUT) by default, or SPARQL Update (DROP SILENT GRAPH then
-    INSERT DATA) when *update_url* is given. Returns (graph, triples) per graph pushed.
-    """
-    out = []
-    for src in sources:
-        quads = list(store.quads(src.graph))
-        triples = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b""
-        if update_url:
-            g = f"<{src.graph}>"
-            remote.update(update_url, f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{triples.decode()}\n}} }}")
-        else:
-            remote.put_graph(gsp_url or default_gsp_url(remote.url), src.graph, triples)
-        out.append((src.graph, len(quads)))
-        if on_push:
-            on_push(src)
-    return out
-
+from kgraph.endpoint.upload import Summary, default_gsp_url, push  # noqa: E402 - re-exported

@@ -40,25 +40,27 @@ class Transport:
         self.opener = urllib.request.build_opener(NoCarryRedirects, *handlers(url, creds))
 
     def send(self, method: str, url: str, body: bytes | None, headers: Mapping[str, str], *,
-             what: str) -> tuple[bytes, Mapping[str, str]]:
-        """The response body and headers; *what* names the request in a timeout message."""
+             what: str, extra: float = 0.0) -> tuple[bytes, Mapping[str, str]]:
+        """The response body and headers; *what* names the request in a timeout message and
+        *extra* seconds are added to the deadline (uploads: in proportion to their size)."""
         req = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
         for k, v in bearer(self.creds).items():
             req.add_unredirected_header(k, v)
-        deadline = None if not self.timeout else time.monotonic() + self.timeout
+        limit = self.timeout + extra if self.timeout else None
+        deadline = None if limit is None else time.monotonic() + limit
         try:
-            with self.opener.open(req, timeout=self.timeout) as resp:
-                return self._read(resp, deadline, url, what), resp.headers
+            with self.opener.open(req, timeout=limit) as resp:
+                return self._read(resp, deadline, url, what, limit), resp.headers
         except urllib.error.HTTPError as e:
             detail = " ".join(e.read(2000).decode("utf-8", "replace").split())[:300]
             raise EndpointError(f"{url} answered HTTP {e.code} {e.reason}" + (f": {detail}" if detail else "")) from None
         except urllib.error.URLError as e:
             if isinstance(e.reason, (socket.timeout, TimeoutError)):
-                raise self._late(url, what) from None
+                raise self._late(url, what, limit) from None
             raise EndpointError(f"cannot reach {url} ({getattr(e.reason, 'strerror', None) or e.reason}); "
                                 "is the server running and the URL right?") from None
         except (socket.timeout, TimeoutError):
-            raise self._late(url, what) from None
+            raise self._late(url, what, limit) from None
         except (http.client.HTTPException, ConnectionError) as e:
             raise EndpointError(f"{url} dropped the connection while answering {what} "
                                 f"({type(e).__name__}); check the server's log and try again") from None
@@ -66,7 +68,7 @@ class Transport:
             raise EndpointError(f"{url} asks for authentication kgraph cannot give ({e}); kgraph speaks "
                                 "Basic, Digest and bearer tokens") from None
 
-    def _read(self, resp, deadline: float | None, url: str, what: str) -> bytes:
+    def _read(self, resp, deadline: float | None, url: str, what: str, limit: float | None) -> bytes:
         """Read the whole body, stopping at the deadline however slowly the server trickles."""
         parts = []
         sock = getattr(getattr(getattr(resp, "fp", None), "raw", None), "_sock", None)
@@ -74,7 +76,7 @@ class Transport:
             if deadline is not None:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise self._late(url, what)
+                    raise self._late(url, what, limit)
                 if sock is not None:
                     sock.settimeout(left)
             chunk = resp.read1(CHUNK)
@@ -84,6 +86,6 @@ class Transport:
                 return b"".join(parts)
             parts.append(chunk)
 
-    def _late(self, url: str, what: str) -> EndpointError:
-        return EndpointError(f"{url} did not finish {what} within {self.timeout:g} s; raise KGRAPH_ENDPOINT_TIMEOUT "
+    def _late(self, url: str, what: str, limit: float | None) -> EndpointError:
+        return EndpointError(f"{url} did not finish {what} within {limit or 0:g} s; raise KGRAPH_ENDPOINT_TIMEOUT "
                              "or check the server")
