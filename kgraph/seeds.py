@@ -43,12 +43,12 @@ def read(folder: Path, name: str) -> str:
     """The text of the local copy *name* in *folder*.
 
     :raises LocalCopyError: for a name outside the folder, a missing or unreadable file, or
-        text that is not UTF-8. A ``.csv``/``.tsv`` copy reads as its text followed by its
+        text that is not UTF-8. A gzip copy reads as its decompressed text. A ``.csv``/``.tsv`` copy reads as its text followed by its
         unquoted cells.
     """
     path = resolve(folder, name)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_bytes(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise LocalCopyError(f"the local copy {path} is missing: add it or remove ced:localCopy") from None
     except UnicodeDecodeError as e:
@@ -57,6 +57,20 @@ def read(folder: Path, name: str) -> str:
         raise LocalCopyError(f"the local copy {path} cannot be read ({(e.strerror or str(e)).lower()}); check its "
                              "permissions") from None
     return text + _cells(text, name) if name.lower().endswith((".csv", ".tsv")) else text
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, decompressed when it is gzip (an IATI file kept as ``.xml.gz``)."""
+    data = path.read_bytes()
+    if data[:2] != b"\x1f\x8b":
+        return data
+    import gzip
+    import zlib
+
+    try:
+        return gzip.decompress(data)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+        raise LocalCopyError(f"the local copy {path} is not a readable gzip file ({e}); copy it again") from None
 
 
 def _cells(text: str, name: str) -> str:

@@ -212,12 +212,18 @@ NL_ORGANISATIONS = {
     # role-4 participating orgs without ref (slug of the name), with their type codes
     "ictj": CED.NGO, "near-east-foundation-in-jordan": CED.NGO,
     "legal-policy-research-centre": CED.ResearchOrganisation,
-    "burma-centrum-nederland": CED.NGO, "developing-country-based-ngo-group": CED.NGO,
-    "stichting-web-foundation": CED.NGO, "particulier": ORG.Organization, "rvo-nl": CED.GovernmentDepartment,
+    "burma-centrum-nederland": CED.NGO, "stichting-web-foundation": CED.NGO, "rvo-nl": CED.GovernmentDepartment,
     "ghana-netherlands-business-and-culture-council": ORG.Organization,
-    # receivers named differently from the activity's role-4 org (no type attribute)
-    "developing-country-based-ngo": ORG.Organization,
-    "university-college-or-other-teaching-institute": ORG.Organization,
+    # placeholders, one per activity naming them: "DEVELOPING COUNTRY-BASED NGO GROUP" (role 4
+    # of NL-1-PPR-28373 and -28384, type 23), the receivers "DEVELOPING COUNTRY-BASED NGO" of the
+    # same two (no type), and in NL-1-PPR-28383 the role-4 "Particulier" (type 70) and the
+    # receiver "University, college or other teaching institute" (no type)
+    "developing-country-based-ngo-group-nl-1-ppr-28373": CED.NGO,
+    "developing-country-based-ngo-group-nl-1-ppr-28384": CED.NGO,
+    "developing-country-based-ngo-nl-1-ppr-28373": ORG.Organization,
+    "developing-country-based-ngo-nl-1-ppr-28384": ORG.Organization,
+    "particulier-nl-1-ppr-28383": ORG.Organization,
+    "university-college-or-other-teaching-institute-nl-1-ppr-28383": ORG.Organization,
 }
 
 
@@ -225,16 +231,16 @@ def test_nl_mfa_counts(nl_mfa):
     out, r = nl_mfa
     # grep -c '<iati-activity ' -> 13. Organisations: XM-DAC-7 (reporting-org of all 13, and
     # participating-org in roles 1, 2, 3 of all 13: grep -c '<participating-org ref="XM-DAC-7"' -> 39)
-    # plus the 13 role-4 orgs, of which "DEVELOPING COUNTRY-BASED NGO GROUP" appears twice
-    # (NL-1-PPR-28373, -28384) -> 12; plus two receiver-org names that differ from their
-    # activity's role-4 org: "DEVELOPING COUNTRY-BASED NGO" (28373, 28384) and "University,
-    # college or other teaching institute" (28383, whose role-4 org is "Particulier").
-    # "Ghana Netherlands Business and Culture Council" only differs in case from its role-4 org.
-    # 1 + 12 + 2 = 15, none of them in the bundled graph.
+    # plus the 13 role-4 orgs, "DEVELOPING COUNTRY-BASED NGO GROUP" in two of them (NL-1-PPR-28373,
+    # -28384) kept apart as a placeholder -> 13; plus three receiver-org names that differ from
+    # their activity's role-4 org: the placeholder "DEVELOPING COUNTRY-BASED NGO" (28373 and
+    # 28384, one each) and "University, college or other teaching institute" (28383, whose
+    # role-4 org is "Particulier"). "Ghana Netherlands Business and Culture Council" only
+    # differs in case from its role-4 org. 1 + 13 + 3 = 17, none of them in the bundled graph.
     # Roles: grep -c '<participating-org[^>]*role="N"' -> 13 for each of N = 1..4 -> 52.
     # Flows: grep -c '<transaction>' -> 72; every provider-org is ref="XM-DAC-7" and every
     # receiver-org names another organisation, so none is skipped.
-    assert r.stderr.splitlines()[-1] == (f"Wrote {out}: 13 activities, 15 organisations, 0 matched organisations, "
+    assert r.stderr.splitlines()[-1] == (f"Wrote {out}: 13 activities, 17 organisations, 0 matched organisations, "
                                          "52 roles, 72 flows.")
     g = imported(out)
     assert len(of_type(g, CED.Activity)) == 13
@@ -246,7 +252,22 @@ def test_nl_mfa_counts(nl_mfa):
     # grep -o '<transaction-type code="[0-9]*"' | sort | uniq -c -> 33 x code 2 (commitments), 39 x code 3
     assert len(list(g.subjects(CED.status, FLOW_STATUS.planned))) == 33
     assert len(list(g.subjects(CED.status, FLOW_STATUS.occurred))) == 39
-    assert r.stderr.splitlines()[:-1] == []  # nothing skipped, so no notes
+    # Nothing skipped. The notes: 7 implementers (role 4, no ref, not type 21 or 40) take their
+    # activity's one recipient-country (lines of <iati-activity>: 27790 KZ, 27791 MM, 28373 CO,
+    # 28381 GH, 28383 EG, 28384 UY, 28393 SL); the four placeholder names, each where first named.
+    assert r.stderr.splitlines()[:-1] == [
+        f"{NL_MFA}: took the activity's one recipient country as its implementing organisation's country (its "
+        "identifier names none) (7 times; lines 579, 814, 972, 1135, 1331, ...)",
+        f"{NL_MFA}: kept 'DEVELOPING COUNTRY-BASED NGO GROUP' apart in each activity (flagged ced:unidentified): it "
+        "describes a kind of organisation, not one (2 times; lines 992, 1520)",
+        f"{NL_MFA}: kept 'DEVELOPING COUNTRY-BASED NGO' apart in each activity (flagged ced:unidentified): it "
+        "describes a kind of organisation, not one (2 times; lines 1090, 1613)",
+        f"{NL_MFA}:1351: kept 'Particulier' apart in each activity (flagged ced:unidentified): it describes a kind "
+        "of organisation, not one",
+        f"{NL_MFA}:1444: kept 'University, college or other teaching institute' apart in each activity (flagged "
+        "ced:unidentified): it describes a kind of organisation, not one"]
+    assert {str(o).rsplit("/", 1)[-1] for o in g.subjects(CED.unidentified, Literal(True))} == {
+        k for k in NL_ORGANISATIONS if k.endswith(("28373", "28384", "28383"))}
 
 
 def test_nl_mfa_activity(nl_mfa):
@@ -330,12 +351,13 @@ def test_viz_draws_the_imported_organisations(nl_mfa, tmp_path):
     assert labels["cedorg:xm-dac-7"] == "Ministry of Foreign Affairs (DGIS)"
     assert labels["cedorg:rvo-nl"] == "RVO.NL"
     funding = {(e["from"], e["to"]) for e in data["edges"] if e["info"].startswith("Funding:")}
-    # One funding edge from the ministry to each of the 12 distinct receiver-orgs of its 72
-    # transactions: every NL organisation but itself, "Particulier" and "DEVELOPING
+    # One funding edge from the ministry to each of the 13 distinct receiver-orgs of its 72
+    # transactions: every NL organisation but itself, "Particulier" and the two "DEVELOPING
     # COUNTRY-BASED NGO GROUP" (their activities' receivers are named differently).
     receivers = {f"cedorg:{slug}" for slug in NL_ORGANISATIONS} - {
-        "cedorg:xm-dac-7", "cedorg:particulier", "cedorg:developing-country-based-ngo-group"}
-    assert len(receivers) == 12
+        "cedorg:xm-dac-7", "cedorg:particulier-nl-1-ppr-28383", "cedorg:developing-country-based-ngo-group-nl-1-ppr-28373",
+        "cedorg:developing-country-based-ngo-group-nl-1-ppr-28384"}
+    assert len(receivers) == 13
     assert {t for s, t in funding if s == "cedorg:xm-dac-7"} == receivers
 
 
@@ -346,7 +368,7 @@ def test_importing_twice_gives_the_same_file(tmp_path):
     r = invoke("import", "iati", ANNOTATED, NL_MFA, "--out", out)
     assert r.exit_code == 0
     assert out.read_bytes() == first
-    assert r.stderr.splitlines()[-1] == (f"Wrote {out}: 14 activities, 18 organisations, 0 matched organisations, "
+    assert r.stderr.splitlines()[-1] == (f"Wrote {out}: 14 activities, 20 organisations, 0 matched organisations, "
                                          "55 roles, 73 flows.")
 
 
@@ -395,6 +417,8 @@ def test_existing_identifier_is_matched_and_notes_say_what_was_skipped(tmp_path)
         f"{source}:3: skipped a participating-org with neither ref nor name",
         f"{source}:3: skipped recipient-country 'QQ': no country with that ISO code",
         f"{source}:3: skipped sector '99999': not in the IATI Sector codelist",
+        f"{source}:3: took the activity's one recipient country as its implementing organisation's country (its "
+        "identifier names none)",
         f"{source}: provider-org not given: the reporting organisation taken as provider (it reports money it "
         "moved) (2 times; lines 16, 20)",
         f"{source}: skipped a transaction from an organisation to itself (2 times; lines 20, 24)",

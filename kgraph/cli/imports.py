@@ -50,7 +50,7 @@ def _context(graph, out: str, schemes=()):
 
 
 @import_.command("iati")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILES_OR_DIRS...")
 @click.option("--out", "-o", required=True, metavar="FILE.ttl", help="The Turtle file to write (replaced if it exists).")
 @graph_options
 def iati(files, out, graph):
@@ -61,19 +61,22 @@ def iati(files, out, graph):
     every language, status, dates, recipient countries, sectors, SDG tags and related
     activities; each transaction becomes a funding flow from provider to receiver with its
     value, currency and date. Organisations are matched by IATI identifier or name; a copy
-    of each file goes to seeds/ next to the output so its quotes can be checked.
+    of each file goes to seeds/ next to the output so its quotes can be checked. Files may be
+    gzip-compressed (.xml.gz); a folder stands for every .xml and .xml.gz file in it.
 
     \b
     Example:
         kgraph import iati nl-mfa-activities.xml --out data/nl-mfa.ttl
+        kgraph import iati downloads/ --out data/iati.ttl
         kgraph metrics --level pair --kinds all
         kgraph viz --view all --kinds all --out iati.html
     """
     from kgraph.importers import iati as reader
+    from kgraph.importers.iati.stream import files as expand
 
     context, index = _context(graph, out)
     paths = [Path(f) for f in files]
-    total = sum(p.stat().st_size for p in paths)
+    total = sum(p.stat().st_size for p in expand(paths)[0])
     with click.progressbar(length=total, label="Reading IATI", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
         imported = reader.read(paths, index, on_progress=bar.update)

@@ -30,7 +30,7 @@ from kgraph.importers.common import Imported
 from kgraph.importers.iati.activities import write_activity
 from kgraph.importers.iati.records import activity_record, lang_tag
 from kgraph.importers.iati.state import Import
-from kgraph.importers.iati.stream import check_root, stream
+from kgraph.importers.iati.stream import check_root, files, read_text, stem, stream
 from kgraph.importers.iati.terms import XML_LANG, Rejected
 from kgraph.importers.iati.text import Text, first_tag
 from kgraph.importers.matching import NameIndex, slugify
@@ -39,7 +39,8 @@ from kgraph.importers.matching import NameIndex, slugify
 
 def read(paths: Sequence[Path], index: NameIndex, *,
          on_progress: Callable[[int], None] | None = None) -> Imported:
-    """Read IATI activity files into a graph of activities, organisations and funding flows.
+    """Read IATI activity files (``.xml`` or gzip-compressed ``.xml.gz``, or folders of them)
+    into a graph of activities, organisations and funding flows.
 
     *index* is what the graph already has (organisations are matched against it); each
     file's size is reported through *on_progress* as it is read, in bytes.
@@ -47,9 +48,9 @@ def read(paths: Sequence[Path], index: NameIndex, *,
     :raises ImportRejected: listing every file that is not well-formed XML, not UTF-8, not
         an IATI activity file, or of a version other than 2.01-2.03 (nothing is returned then).
     """
-    paths = list(dict.fromkeys(Path(p) for p in paths))
+    paths, problems = files(list(dict.fromkeys(Path(p) for p in paths)))
     state = Import(index)
-    problems = _clashing_names(paths)
+    problems += _clashing_names(paths)
     per_file = {}
     for path in paths:
         before = state.counts["activities"]
@@ -71,7 +72,7 @@ def _read_file(path: Path, state: Import, on_progress: Callable[[int], None] | N
     :raises Rejected: for a file that cannot be imported at all.
     """
     try:
-        text = Text(path.read_text(encoding="utf-8"))
+        text = Text(read_text(path))
     except UnicodeDecodeError as e:
         raise Rejected(RowProblem(str(path), None, None,
                                    f"not UTF-8 text (byte {e.start}): save the file as UTF-8")) from None
@@ -89,7 +90,7 @@ def _read_file(path: Path, state: Import, on_progress: Callable[[int], None] | N
                 line = text.line(text.spans[k][0]) if k < len(text.spans) else None
                 state.notes.add(path, line, "skipped an iati-activity without an iati-identifier")
                 continue
-            place.span, place.elements = span, {}
+            place.span, place.elements, place.activity = span, {}, rec.identifier
             write_activity(state, rec, place, span[0])
     finally:
         elements.close()
@@ -100,7 +101,7 @@ def _clashing_names(paths: Sequence[Path]) -> list[RowProblem]:
     seen: dict[str, Path] = {}
     problems = []
     for path in paths:
-        for key in (path.name, "iati-" + slugify(path.stem)):
+        for key in (path.name, "iati-" + slugify(stem(path))):
             other = seen.setdefault(key, path)
             if other != path and other.resolve() != path.resolve():
                 problems.append(RowProblem(str(path), None, None,

@@ -13,6 +13,7 @@ from rdflib import Literal, URIRef
 
 from kgraph.importers.common import Origin
 from kgraph.importers.iati.flows import write_flow
+from kgraph.importers.iati.identifiers import local_implementer
 from kgraph.importers.iati.records import Activity, date_literal
 from kgraph.importers.iati.terms import (ACTIVITY, CED, DCTERMS, RDF, RELATED_PROPERTIES, ROLE_PROPERTIES, SCHEMA,
                                          SDG, SDG_VOCABULARIES, SECTOR, SKOS, STATUS, UNSAFE)
@@ -43,7 +44,7 @@ def write_activity(state: Import, rec: Activity, place: Place, start: int) -> No
     state.activities.add(iri)
     state.counts["activities"] += 1
     state.origins[str(iri)] = Origin(str(path), line)
-    _describe(state, iri, rec, place)
+    countries = _describe(state, iri, rec, place)
     reporting = state.organisations.iri(rec.reporting, place) if rec.reporting else None
     if reporting is not None:
         state.graph.add((iri, CED.reportingOrganisation, reporting))
@@ -52,11 +53,16 @@ def write_activity(state: Import, rec: Activity, place: Place, start: int) -> No
             triple = (iri, prop, state.organisations.iri(org, place))
             state.counts["roles"] += triple not in state.graph
             state.graph.add(triple)
+            if (prop == CED.partner and len(countries) == 1 and local_implementer(org.ref, org.type)
+                    and state.organisations.locate(triple[2], countries[0])):
+                state.notes.add(path, line, "took the activity's one recipient country as its implementing "
+                                            "organisation's country (its identifier names none)")
     for tx in rec.transactions:
         write_flow(state, iri, rec, tx, reporting, place)
 
 
-def _describe(state: Import, iri: URIRef, rec: Activity, place: Place) -> None:
+def _describe(state: Import, iri: URIRef, rec: Activity, place: Place) -> list[URIRef]:
+    """The activity's own statements; returns its recipient countries."""
     g, path, line = state.graph, place.path, state.origins[str(iri)].row
     g.add((iri, RDF.type, CED.Activity))
     g.add((iri, CED.iatiIdentifier, Literal(rec.identifier)))
@@ -68,10 +74,12 @@ def _describe(state: Import, iri: URIRef, rec: Activity, place: Place) -> None:
     elif rec.status:
         state.notes.add(path, line, f"skipped unknown activity-status code {rec.status!r}")
     _dates(state, iri, rec, place)
+    countries = []
     for code in rec.countries:
         country = _country(state, code)
         if country:
             g.add((iri, CED.recipientCountry, URIRef(country)))
+            countries.append(URIRef(country))
         else:
             state.notes.add(path, line, f"skipped recipient-country {code!r}: no country with that ISO code")
     for prop, concept in _classifications(state, rec, place, line):
@@ -84,6 +92,7 @@ def _describe(state: Import, iri: URIRef, rec: Activity, place: Place) -> None:
             state.notes.add(path, line, "skipped a related-activity without a known type and a ref")
     span = place.element("iati-identifier", 0) or place.span
     state.evidence(iri, place, quote(place.text.raw, *span))
+    return countries
 
 
 def _titles(state: Import, iri: URIRef, rec: Activity) -> None:

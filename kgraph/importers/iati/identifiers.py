@@ -40,7 +40,9 @@ PLACEHOLDER_NAMES = frozenset(normalise(n) for n in (
     "NGOs and civil society", "Non-governmental organisations (NGOs) and civil society", "Public sector institutions",
     "Donor government", "Recipient government", "Third country government", "Private sector institutions",
     "Private sector institution", "Unknown", "Not applicable", "N/A", "TBD", "To be determined", "Various",
-    "Multiple", "Several", "Anonymous", "Confidential", "Undisclosed", "Individuals", "Consultants", "NGO"))
+    "Multiple", "Several", "Anonymous", "Confidential", "Undisclosed", "Individuals", "Consultants", "NGO",
+    "University, college or other teaching institution", "University, college or other teaching institute",
+    "Private individual", "Private individuals", "Individual", "Particulier", "Particulieren"))
 _ISO = re.compile(r"^([A-Z]{2})-[A-Za-z0-9]")
 _NON_COUNTRY = {"XM", "XI", "XR", "XX"}
 
@@ -74,6 +76,22 @@ def usable_ref(ref: str | None) -> str | None:
     if not ref or "-" not in ref or ref.replace("-", "").isdigit():
         return None
     return ref
+
+
+#: OrganisationType codes of organisations that work across countries (international NGO,
+#: multilateral): the country they implement in is not theirs.
+INTERNATIONAL_TYPES = frozenset({"21", "40"})
+
+
+def local_implementer(ref: str | None, type_code: str | None) -> bool:
+    """Whether an implementing organisation may take its activity's recipient country as its
+    own: not an international NGO or multilateral, nor an identifier of no one country.
+
+    >>> local_implementer(None, "22"), local_implementer("XM-DAC-41114", None), local_implementer(None, "40")
+    (True, False, False)
+    """
+    prefix = (ref or "").strip().upper()[:3]
+    return (type_code or "") not in INTERNATIONAL_TYPES and prefix not in ("XM-", "XI-")
 
 
 def placeholder_name(name: str) -> bool:

@@ -13,6 +13,7 @@ from kgraph.importers.common import Origin, new_graph
 from kgraph.importers.iati.organisations import Organisations
 from kgraph.importers.iati.records import date_literal
 from kgraph.importers.iati.terms import CED, DCTERMS, PROV, RDF, SOURCE
+from kgraph.importers.iati.stream import stem
 from kgraph.importers.iati.text import Text, element_spans, quote
 from kgraph.importers.iati.vocabulary import Notes, vocabulary
 from kgraph.importers.matching import NameIndex, slugify
@@ -26,6 +27,7 @@ class Place:
     source: URIRef
     text: Text
     span: tuple[int, int] = (0, 0)
+    activity: str = ""  # the identifier of the activity being read
     elements: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def element(self, tag: str, k: int) -> tuple[int, int] | None:
@@ -74,7 +76,7 @@ class Import:
 
     def source_document(self, path: Path, root: ET.Element, text: Text, start: int) -> Place:
         """The file as a ced:SourceDocument (quoting its root start tag at offset *start*)."""
-        g, src = self.graph, SOURCE["iati-" + slugify(path.stem)]
+        g, src = self.graph, SOURCE["iati-" + slugify(stem(path))]
         g.add((src, RDF.type, CED.SourceDocument))
         g.add((src, DCTERMS.title, Literal(f"IATI activity file {path.name}", lang="en")))
         issued = date_literal(root.get("generated-datetime"))
