@@ -6,7 +6,7 @@ import json
 
 import click
 
-from kgraph.cli.common import claim_out, emit, emit_bytes, force_option, graph_options, open_store
+from kgraph.cli.common import claim_out, emit, emit_bytes, force_option, graph_options, lang_option, open_store
 
 FORMAT_NAMES = ("trig", "nq", "turtle", "nt", "jsonld", "rdfxml")
 
@@ -101,7 +101,7 @@ def validate(files, context, skip, fmt, graph):
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(("table", "csv", "json")), default="table", show_default=True)
-@click.option("--lang", type=click.Choice(("en", "fr")), default="en", show_default=True, help="Language of class names.")
+@lang_option("Language of class names")
 @graph_options
 def stats(fmt, lang, graph):
     """Count what the graph holds: triples per source file and resources per class.

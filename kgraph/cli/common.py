@@ -51,6 +51,26 @@ def graph_options(f: Callable) -> Callable:
     return wrapper
 
 
+class LangTag(click.ParamType):
+    """A BCP 47 language tag (``en``, ``fr``, ``es``, ``pt-BR``), lower-cased."""
+
+    name = "TAG"
+
+    def convert(self, value, param, ctx):
+        from kgraph.langs import well_formed
+
+        if not well_formed(str(value)):
+            self.fail(f"{value!r} is not a language tag; use a BCP 47 tag such as en, fr, es or pt-BR", param, ctx)
+        return str(value).lower()
+
+
+def lang_option(what: str = "Label language") -> Callable:
+    """Add --lang TAG: any BCP 47 tag; labels the graph lacks in it fall back to English, then French."""
+    return click.option("--lang", type=LangTag(), default="en", show_default=True, metavar="TAG",
+                        help=f"{what}: any BCP 47 tag (en, fr, es, pt-BR...), matched to the graph's label "
+                             "languages (es-MX falls back to es), else English, then French.")
+
+
 def endpoint_option(f: Callable) -> Callable:
     """Add --endpoint URL (a SPARQL 1.1 endpoint to use instead of the embedded store)."""
     return click.option("--endpoint", metavar="URL", envvar="KGRAPH_ENDPOINT",

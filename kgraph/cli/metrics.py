@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kgraph.cli.common import check_dates, claim_out, emit, emit_bytes, endpoint_option, force_option, graph_options, open_backend
+from kgraph.cli.common import check_dates, claim_out, emit, emit_bytes, endpoint_option, force_option, graph_options, lang_option, open_backend
 from kgraph.errors import UsageError
 
 
@@ -21,7 +21,7 @@ from kgraph.errors import UsageError
 @click.option("--keep-persons", is_flag=True, help="Keep persons as nodes instead of rolling them up to their organisation.")
 @click.option("--format", "fmt", type=click.Choice(("table", "csv", "json", "ttl")), default="table", show_default=True,
               help="ttl writes all levels as RDF in the cedmetric: vocabulary, to load with --data and query.")
-@click.option("--lang", type=click.Choice(("en", "fr")), default="en", show_default=True)
+@lang_option()
 @click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
 @force_option
 @endpoint_option
@@ -49,7 +49,10 @@ def metrics(level, group_by, kinds, status, since, until, keep_persons, fmt, lan
     settings = analysis.Settings(kinds=analysis.kinds_option(kinds), since=since, until=until,
                                  status=None if status == "all" else status, group_by=group_by,
                                  keep_persons=keep_persons)
+    from kgraph.langs import resolve
+
     backend = open_backend(graph)
+    lang = resolve(backend, lang)
     data = network.fetch(backend, since=since, until=until, status=settings.status, keep_persons=keep_persons, lang=lang)
     unknown = analysis.kinds_known(settings.kinds, data)
     if unknown:

@@ -8,7 +8,7 @@ import sys
 import click
 
 from kgraph.cli.common import (claim_out, emit, emit_bytes, endpoint_option, force_option, format_for_out,
-                               graph_options, open_backend)
+                               graph_options, lang_option, open_backend)
 from kgraph.errors import QueryError, ResultTooLarge, UsageError
 from kgraph.limits import DEFAULT_TIMEOUT
 
@@ -58,8 +58,7 @@ def list_queries(fmt):
               help="Bind a parameter (repeatable): an IRI, prefixed name, date, number or text.")
 @click.option("--format", "fmt", type=click.Choice(SELECT_FORMATS + RDF_FORMATS),
               help="Output format (default: from --out's extension, else table for SELECT, ttl for CONSTRUCT).")
-@click.option("--lang", type=click.Choice(("en", "fr")), default="en", show_default=True,
-              help="Label language, falling back to the other.")
+@lang_option()
 @click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
 @force_option
 @click.option("--max-rows", type=click.IntRange(min=1), default=1000, show_default=True,
@@ -98,10 +97,16 @@ def query(name, sparql, params, fmt, lang, out, force, max_rows, width, timeout,
     if uses_service(q.text) and not allow_service:
         raise QueryError(f"{_label(q)}: uses SERVICE, which makes kgraph fetch from the URL it names; refused by "
                          "default: add --allow-service if you trust that endpoint")
-    bindings = queries.bind(q, _parse_params(params), lang=lang)
+    raw_params = _parse_params(params)
+    queries.bind(q, raw_params, lang=lang)  # refuse bad parameters before loading anything
     form = q.form
     chosen = _choose_format(fmt, out, form)
     backend = open_backend(graph)
+    if lang != "en" and "lang" not in raw_params:
+        from kgraph.langs import resolve
+
+        lang = resolve(backend, lang)
+    bindings = queries.bind(q, raw_params, lang=lang)
     with limits.deadline(timeout, f"query {_label(q)}"):
         kwargs = {"allow_service": True} if not graph.endpoint else {}
         result = backend.query(q.text, bindings=bindings, **kwargs)

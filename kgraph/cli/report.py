@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli.common import graph_options, open_store
+from kgraph.cli.common import graph_options, lang_option, open_store
 
 
 @click.command()
@@ -17,7 +17,7 @@ from kgraph.cli.common import graph_options, open_store
 @click.option("--force", is_flag=True,
               help="Write into a folder that holds other files too (they are kept), or replace report files "
                    "changed since kgraph wrote them.")
-@click.option("--lang", type=click.Choice(("en", "fr")), default="en", show_default=True, help="Label language.")
+@lang_option()
 @graph_options
 def report(out, force, lang, graph):
     """Build, validate and analyse the graph into one folder, with an index.html linking it all.
@@ -36,7 +36,10 @@ def report(out, force, lang, graph):
     from kgraph.outfolder import OutputFolder
 
     OutputFolder(out, kind="report", force=force).check()  # refuse before the work, not after
+    from kgraph.langs import resolve
+
     store = open_store(graph)
+    lang = resolve(store, lang)
     result = rep.Report()
     steps = rep.plan(store, result, lang=lang)
     with click.progressbar(length=len(steps), label="Report", file=sys.stderr, hidden=not sys.stderr.isatty(),

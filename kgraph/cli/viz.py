@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kgraph.cli.common import check_dates, claim_out, endpoint_option, force_option, graph_options, open_backend
+from kgraph.cli.common import check_dates, claim_out, endpoint_option, force_option, graph_options, lang_option, open_backend
 from kgraph.errors import UsageError
 
 
@@ -22,7 +22,7 @@ def view_options(f):
         click.option("--query", "query_name", metavar="NAME|FILE.rq",
                      help="Draw only the resources a SELECT or CONSTRUCT query returns (e.g. partnership-subgraph)."),
         click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Parameters of --query."),
-        click.option("--lang", type=click.Choice(("en", "fr")), default="en", show_default=True),
+        lang_option(),
     )):
         f = decorator(f)
     return f
@@ -34,7 +34,10 @@ def build_view(graph, view, kinds, status, since, until, keep_persons, query_nam
     from kgraph.cli.query import _parse_params
 
     check_dates(since=since, until=until)
+    from kgraph.langs import resolve
+
     backend = open_backend(graph)
+    lang = resolve(backend, lang)
     data = views.fetch(backend, since=since, until=until, status=None if status == "all" else status,
                        keep_persons=keep_persons, lang=lang)
     g = views.build(data, view, kinds=analysis.kinds_option(kinds))
