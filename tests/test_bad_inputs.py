@@ -121,7 +121,7 @@ PROBES = [
     ("max-rows-text", ["query", "two-way-pairs", "--max-rows", "many"], {}, 2, "invalid value for '--max-rows'"),
     ("width-negative", ["query", "two-way-pairs", "--width", "-1"], {}, 2, "invalid value for '--width'"),
     ("timeout-text", ["query", "two-way-pairs", "--timeout", "abc"], {}, 2, "invalid value for '--timeout'"),
-    ("lang-unknown", ["query", "two-way-pairs", "--lang", "xx"], {}, 2, "invalid value for '--lang'"),
+    ("lang-unknown", ["query", "two-way-pairs", "--lang", "en_US"], {}, 2, "invalid value for '--lang'"),
     ("table-too-long", ["query", "flows", "--max-rows", "3"], {}, 2, "more than --max-rows 3 rows for a table"),
     ("param-without-equals", ["query", "flows", "--param", "rollup"], {}, 2, "write NAME=VALUE"),
     ("param-unknown", ["query", "two-way-pairs", "--param", "x=1"], {}, 2, "has no parameter 'x'"),
