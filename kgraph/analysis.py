@@ -38,11 +38,16 @@ class Settings:
     status: str | None = "occurred"
     group_by: str = "north-south"
     keep_persons: bool = False
+    currency: str | None = None  # weigh edges by the net amount in this currency instead of flow counts
+
+    def weight_note(self) -> list[str]:
+        return [f"edges weighed by the net amount in {self.currency} the flows moved, not by their number "
+                "(flowsAB, outFlows and the like are amounts)"] if self.currency else []
 
 
 def network_table(data: network.GraphData, s: Settings) -> Table:
     """One row per network-level measure, then one row per cell of the mixing matrix."""
-    g = network.flow_graph(data, kinds=s.kinds)
+    g = network.flow_graph(data, kinds=s.kinds, currency=s.currency)
     r = metrics.reciprocity(g)
     attr = "group" if s.group_by == "north-south" else "place"
     mix = metrics.mixing(g, attr)
@@ -54,13 +59,13 @@ def network_table(data: network.GraphData, s: Settings) -> Table:
     if s.group_by == "north-south":
         rows.append(["southToNorthShare", metrics.south_to_north_share(mix)])
     rows += [[f"flows {a} → {b}", n] for (a, b), n in mix.items()]
-    return Table(["measure", "value"], rows)
+    return Table(["measure", "value"], rows, s.weight_note())
 
 
 def node_table(data: network.GraphData, s: Settings) -> Table:
     """One row per agent: degrees, flows, balance, reciprocity, betweenness, constraint and
     brokerage roles (brokerage on the tie graph, grouped by *s.group_by*)."""
-    g = network.flow_graph(data, kinds=s.kinds)
+    g = network.flow_graph(data, kinds=s.kinds, currency=s.currency)
     ties = network.tie_graph(data)
     between, k = metrics.betweenness(g)
     cons = metrics.constraint(g)
@@ -81,19 +86,20 @@ def node_table(data: network.GraphData, s: Settings) -> Table:
             metrics.node_balance(g, n) if in_flows else None, metrics.node_reciprocity(g, n) if in_flows else None,
             between.get(n), cons.get(n), *(roles[role] for role in metrics.ROLES)])
     notes = [f"betweenness estimated from {k} sampled pivots (more than {metrics.SAMPLE_ABOVE} nodes)"] if k else []
-    return Table(columns, rows, notes)
+    return Table(columns, rows, notes + s.weight_note())
 
 
 def pair_table(data: network.GraphData, s: Settings) -> Table:
     """One row per pair with flows: both directions, balance, two-way index, co-attendance."""
-    g = network.flow_graph(data, kinds=s.kinds)
+    g = network.flow_graph(data, kinds=s.kinds, currency=s.currency)
     co = network.co_attendance(network.attendance_graph(data))
     rows = []
     for p in metrics.pairs(g):
         events = co[p.a][p.b]["weight"] if co.has_edge(p.a, p.b) else 0
         rows.append([p.a, g.nodes[p.a].get("label", p.a), p.b, g.nodes[p.b].get("label", p.b),
                      p.ab, p.ba, p.balance, p.two_way, events])
-    return Table(["a", "aLabel", "b", "bLabel", "flowsAB", "flowsBA", "balance", "twoWayIndex", "coAttendance"], rows)
+    return Table(["a", "aLabel", "b", "bLabel", "flowsAB", "flowsBA", "balance", "twoWayIndex", "coAttendance"], rows,
+                 s.weight_note())
 
 
 def table(data: network.GraphData, level: str, s: Settings) -> Table:
@@ -109,6 +115,8 @@ def to_rdf(data: network.GraphData, s: Settings) -> list[ox.Triple]:
            ox.Triple(run, m("kinds"), ox.Literal(" ".join(s.kinds) if s.kinds else "all")),
            ox.Triple(run, m("status"), ox.Literal(s.status or "all")),
            ox.Triple(run, m("groupBy"), ox.Literal(s.group_by))]
+    if s.currency:
+        out.append(ox.Triple(run, m("weightCurrency"), ox.Literal(s.currency)))
     out += [ox.Triple(run, m(k), ox.Literal(v)) for k, v in (("since", s.since), ("until", s.until)) if v]
 
     net = ox.BlankNode()

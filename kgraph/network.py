@@ -37,13 +37,15 @@ class GraphData:
     people: Solutions
     keep_persons: bool = False
     notes: list[str] = field(default_factory=list)
+    flow_amounts: Solutions | None = None  # flow-amounts rows, fetched for weighting by amount
 
 
 def fetch(backend, *, since: str | None = None, until: str | None = None, status: str | None = "occurred",
-          keep_persons: bool = False, lang: str = "en") -> GraphData:
+          keep_persons: bool = False, lang: str = "en", amounts: bool = False) -> GraphData:
     """Run the projection queries on *backend* (a Store or a RemoteStore).
 
-    *status* is ``occurred``, ``planned``, ``called-for`` or None for all.
+    *status* is ``occurred``, ``planned``, ``called-for`` or None for all; *amounts* also
+    fetches the money flows moved (``flow-amounts``), to weigh edges by.
     """
     def run(name: str, params: Mapping[str, str]) -> Solutions:
         q = queries.find(name)
@@ -63,6 +65,7 @@ def fetch(backend, *, since: str | None = None, until: str | None = None, status
         agents=run("organisations", {}),
         people=run("leadership", {}),
         keep_persons=keep_persons,
+        flow_amounts=run("flow-amounts", flow_params) if amounts else None,
     )
 
 
@@ -83,35 +86,53 @@ def node_attributes(data: GraphData) -> dict[str, dict[str, object]]:
     return attrs
 
 
-def flow_graph(data: GraphData, *, kinds: Collection[str] | None = (KNOWLEDGE,)):
-    """Weighted DiGraph of flows: one edge per ordered pair, weight = number of flows.
+def flow_graph(data: GraphData, *, kinds: Collection[str] | None = (KNOWLEDGE,), currency: str | None = None):
+    """Weighted DiGraph of flows: one edge per ordered pair, weight = number of flows (or,
+    with *currency*, the net amount in that currency the pair's flows moved; pairs whose flows
+    moved none, or a net amount of zero or less, have no edge then).
 
     *kinds* keeps flows whose kind or top concept is in it (prefixed names, e.g.
     ``cedkind:knowledge``, ``cedkind:funding``); None keeps every kind. Self-loops (a person's
     flow to their own organisation) are dropped. Edges carry ``weight`` and ``kinds`` (flow
-    counts per kind).
+    counts, or amounts, per kind).
     """
     import networkx as nx
 
     g = nx.DiGraph()
     attrs = node_attributes(data)
-    for row in data.flow_edges.dicts():
+    rows = data.flow_edges.dicts() if currency is None else [
+        r for r in (data.flow_amounts.dicts() if data.flow_amounts is not None else []) if r["currency"].value == currency]
+    for row in rows:
         kind, top = compact(row["kind"].value), compact(row["top"].value)
         if kinds is not None and kind not in kinds and top not in kinds:
             continue
         s, t = compact(row["source"].value), compact(row["target"].value)
         if s == t:
             continue
-        n = int(row["flows"].value)
-        for node, label in ((s, row["sourceLabel"]), (t, row["targetLabel"])):
+        n = int(row["flows"].value) if currency is None else float(row["amount"].value)
+        for node, label in ((s, row.get("sourceLabel")), (t, row.get("targetLabel"))):
             if node not in g:
-                g.add_node(node, **{"label": _text(label), "kind": "", "place": "", "group": "unknown", **attrs.get(node, {})})
+                g.add_node(node, **{"label": _text(label) or node, "kind": "", "place": "", "group": "unknown",
+                                    **attrs.get(node, {})})
         if g.has_edge(s, t):
             g[s][t]["weight"] += n
             g[s][t]["kinds"][kind] = g[s][t]["kinds"].get(kind, 0) + n
         else:
             g.add_edge(s, t, weight=n, kinds={kind: n})
+    if currency is not None:
+        g.remove_edges_from([(u, v) for u, v, w in g.edges(data="weight") if w <= 0])
+        g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
     return g
+
+
+def amount_currencies(data: GraphData, kinds: Collection[str] | None) -> list[str]:
+    """The currencies the amounts of flows of *kinds* are in (sorted)."""
+    found = set()
+    for row in data.flow_amounts.dicts() if data.flow_amounts is not None else []:
+        kind, top = compact(row["kind"].value), compact(row["top"].value)
+        if kinds is None or kind in kinds or top in kinds:
+            found.add(row["currency"].value)
+    return sorted(found)
 
 
 def tie_graph(data: GraphData):

@@ -29,8 +29,12 @@ class GraphOptions:
     extra: tuple[Source, ...] = field(default=())
 
     def sources(self) -> list[Source]:
+        return combine(bundled_sources(data=self.bundled_data), self.user_sources(), self.extra)
+
+    def user_sources(self) -> list[Source]:
+        """The data files given with --data (and $KGRAPH_DATA)."""
         env = tuple(p for p in os.environ.get("KGRAPH_DATA", "").split(os.pathsep) if p)
-        return combine(bundled_sources(data=self.bundled_data), data_sources(env + self.data), self.extra)
+        return data_sources(env + self.data)
 
 
 def graph_options(f: Callable) -> Callable:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from kgraph.cli.common import check_dates, claim_out, emit, emit_bytes, endpoint_option, force_option, graph_options, lang_option, open_backend
@@ -21,12 +23,17 @@ from kgraph.errors import UsageError
 @click.option("--keep-persons", is_flag=True, help="Keep persons as nodes instead of rolling them up to their organisation.")
 @click.option("--format", "fmt", type=click.Choice(("table", "csv", "json", "ttl")), default="table", show_default=True,
               help="ttl writes all levels as RDF in the cedmetric: vocabulary, to load with --data and query.")
+@click.option("--weight", type=click.Choice(("flows", "amount")), default="flows", show_default=True,
+              help="Weigh edges by the number of flows, or by the net amount of money they moved (one currency).")
+@click.option("--currency", metavar="CODE", help="With --weight amount: the currency (ISO 4217, e.g. EUR) whose "
+                                                  "amounts to add; needed when the flows are in several.")
 @lang_option()
 @click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
 @force_option
 @endpoint_option
 @graph_options
-def metrics(level, group_by, kinds, status, since, until, keep_persons, fmt, lang, out, force, graph):
+def metrics(level, group_by, kinds, status, since, until, keep_persons, weight, currency, fmt, lang, out, force,
+            graph):
     """Measure two-way exchange and brokerage: reciprocity, per-pair balance, the North-South
     mixing matrix, betweenness, constraint and Gould-Fernandez brokerage roles.
 
@@ -41,23 +48,30 @@ def metrics(level, group_by, kinds, status, since, until, keep_persons, fmt, lan
         kgraph metrics --level pair
         kgraph metrics --level node --group-by country --format csv --out nodes.csv
         kgraph metrics --kinds all --status all --format ttl --out metrics.ttl
+        kgraph metrics --kinds resource --weight amount --currency EUR --level pair --data data/nl-mfa.ttl
     """
     from kgraph import analysis, network
 
+    from kgraph import kindnotes
+    from kgraph.langs import resolve
+
     claim_out(out, force)
     check_dates(since=since, until=until)
+    if currency and weight != "amount":
+        raise UsageError("--currency applies to --weight amount; add --weight amount")
     settings = analysis.Settings(kinds=analysis.kinds_option(kinds), since=since, until=until,
                                  status=None if status == "all" else status, group_by=group_by,
                                  keep_persons=keep_persons)
-    from kgraph.langs import resolve
-
     backend = open_backend(graph)
     lang = resolve(backend, lang)
-    data = network.fetch(backend, since=since, until=until, status=settings.status, keep_persons=keep_persons, lang=lang)
+    data = network.fetch(backend, since=since, until=until, status=settings.status, keep_persons=keep_persons,
+                         lang=lang, amounts=weight == "amount")
     unknown = analysis.kinds_known(settings.kinds, data)
     if unknown:
         raise UsageError(f"--kinds: no flow has kind {', '.join(unknown)}; use knowledge, resource, all, "
                          "or the kind names `kgraph query flow-edges` shows (e.g. facilitation,funding)")
+    if weight == "amount":
+        settings = replace(settings, currency=_currency(network.amount_currencies(data, settings.kinds), currency))
     if fmt == "ttl":
         from kgraph.rdfio import format_named, serialize
 
@@ -66,8 +80,24 @@ def metrics(level, group_by, kinds, status, since, until, keep_persons, fmt, lan
     t = analysis.table(data, level, settings)
     text = {"table": analysis.render, "csv": analysis.to_csv, "json": analysis.to_json}[fmt](t)
     emit(text, out)
-    for note in t.notes:
+    hidden = [] if graph.endpoint else kindnotes.notes(backend, graph.user_sources(), settings.kinds, "--kinds all")
+    for note in [*t.notes, *hidden]:
         click.echo(f"Note: {note}.", err=True)
+
+
+def _currency(found: list[str], asked: str | None) -> str:
+    """The one currency amounts are added in: *asked* (if the flows have it), else the only one."""
+    if asked and asked.upper() in found:
+        return asked.upper()
+    if not found:
+        raise UsageError("--weight amount: none of these flows has an amount; weigh by --weight flows, or widen "
+                         "--kinds/--status")
+    if asked:
+        raise UsageError(f"--currency {asked}: no amount of these flows is in it; they are in {', '.join(found)}")
+    if len(found) > 1:
+        raise UsageError(f"--weight amount: these flows are in {', '.join(found)}; pick one with --currency "
+                         "(amounts in different currencies are never added)")
+    return found[0]
 
 
 COMMANDS = (metrics,)

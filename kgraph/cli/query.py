@@ -111,6 +111,19 @@ def query(name, sparql, params, fmt, lang, out, force, max_rows, width, timeout,
         kwargs = {"allow_service": True} if not graph.endpoint else {}
         result = backend.query(q.text, bindings=bindings, **kwargs)
         _write_result(result, chosen, out, max_rows=max_rows, width=width)
+    _hidden_kinds_note(backend, graph, q, raw_params)
+
+
+def _hidden_kinds_note(backend, graph, q, raw_params) -> None:
+    """For a query that keeps one root kind by default (two-way-pairs: knowledge), say which
+    --data files hold flows of other kinds only, and the parameter that shows them."""
+    root = q.param("kindRoot")
+    if root is None or "kindRoot" in raw_params or graph.endpoint or not root.default or root.default == "*":
+        return
+    from kgraph import kindnotes
+
+    for note in kindnotes.notes(backend, graph.user_sources(), (root.default,), "--param kindRoot=cedkind:{kinds}"):
+        click.echo(f"Note: {note}.", err=True)
 
 
 def _label(q) -> str:

@@ -42,6 +42,11 @@ def build_view(graph, view, kinds, status, since, until, keep_persons, query_nam
                        keep_persons=keep_persons, lang=lang)
     g = views.build(data, view, kinds=analysis.kinds_option(kinds))
     notes = []
+    if not graph.endpoint and view in ("flows", "all"):
+        from kgraph import kindnotes
+
+        notes += [f"Note: {n}." for n in kindnotes.notes(backend, graph.user_sources(), analysis.kinds_option(kinds),
+                                                        "--kinds all")]
     if query_name:
         keep = _query_nodes(backend, query_name, _parse_params(params), lang)
         before = g.number_of_nodes()

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 
 from kgraph.importers.common import Origin
-from kgraph.importers.iati.flows import write_flow
+from kgraph.importers.iati.classify import classify
+from kgraph.importers.iati.flows import net_adjustments, write_flow
 from kgraph.importers.iati.identifiers import local_implementer
 from kgraph.importers.iati.records import Activity, date_literal
 from kgraph.importers.iati.terms import (ACTIVITY, CED, DCTERMS, RDF, RELATED_PROPERTIES, ROLE_PROPERTIES, SCHEMA,
-                                         SDG, SDG_VOCABULARIES, SECTOR, SKOS, STATUS, UNSAFE)
+                                         SKOS, STATUS, UNSAFE)
 from kgraph.importers.iati.text import quote
 
 if TYPE_CHECKING:
@@ -59,6 +60,13 @@ def write_activity(state: Import, rec: Activity, place: Place, start: int) -> No
                                             "organisation's country (its identifier names none)")
     for tx in rec.transactions:
         write_flow(state, iri, rec, tx, reporting, place)
+    revised = {b.date for b in rec.planned if b.element == "budget" and b.budget_type == "2"}
+    for tx in rec.planned:
+        if tx.element == "budget" and tx.budget_type != "2" and tx.date in revised:
+            state.notes.add(path, line, "left out an original budget that a revised one for the same period replaces")
+            continue
+        write_flow(state, iri, rec, tx, reporting, place)
+    net_adjustments(state, place)
 
 
 def _describe(state: Import, iri: URIRef, rec: Activity, place: Place) -> list[URIRef]:
@@ -82,8 +90,7 @@ def _describe(state: Import, iri: URIRef, rec: Activity, place: Place) -> list[U
             countries.append(URIRef(country))
         else:
             state.notes.add(path, line, f"skipped recipient-country {code!r}: no country with that ISO code")
-    for prop, concept in _classifications(state, rec, place, line):
-        g.add((iri, prop, concept))
+    classify(state, iri, rec, place, line)
     for kind, ref in rec.related:
         if kind in RELATED_PROPERTIES and ref and ref != rec.identifier:
             g.add((iri, RELATED_PROPERTIES[kind], ACTIVITY[UNSAFE.sub("_", ref)]))
@@ -132,20 +139,3 @@ def _country(state: Import, code: str) -> str | None:
     if len(hits) > 1:
         hits &= {state.vocab.countries.get(code, "")}
     return next(iter(sorted(hits)), None)
-
-
-def _classifications(state: Import, rec: Activity, place: Place, line: int):
-    """(ced:sector, iatisector:X) for DAC sectors, (ced:sdg, sdg:X) for SDG goals and targets."""
-    for element, vocabulary_code, code in rec.classifications:
-        if element == "sector" and vocabulary_code == "1":
-            if code in state.vocab.sectors:
-                yield CED.sector, SECTOR[code]
-            elif code:
-                state.notes.add(place.path, line, f"skipped sector {code!r}: not in the IATI Sector codelist")
-        elif (element, vocabulary_code) in SDG_VOCABULARIES:
-            if code in state.vocab.sdgs:
-                yield CED.sdg, SDG[code]
-            elif code:
-                state.notes.add(place.path, line, f"skipped SDG code {code!r}: no such goal or target")
-
-# -- flows ---------------------------------------------------------------------------

@@ -1,126 +1,168 @@
-"""Transactions as funding flows (ced:KnowledgeFlow of kind cedkind:funding) from provider to
-receiver, with their value, currency and date."""
+"""Transactions, budgets and planned disbursements as funding flows (ced:KnowledgeFlow of
+kind cedkind:funding) from provider to receiver, with their value, currency, dates,
+descriptions, humanitarian flag and aid, flow and finance types.
+
+Budgets and planned disbursements are planned flows (``ced:iatiElement`` says which); a
+negative transaction nets against the earlier one of its type between the same organisations
+(``ced:adjusts``), so a de-commitment lowers its commitment's amount instead of counting as a
+flow of its own.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Literal, URIRef
 
 from kgraph.importers.common import Origin
+from kgraph.importers.iati.classify import HUMANITARIAN, TYPE_PROPERTIES
+from kgraph.importers.iati.ends import ends
 from kgraph.importers.iati.records import Activity, Transaction, date_literal, decimal
-from kgraph.importers.iati.terms import (CED, FLOW, FLOW_STATUS, INCOMING_TYPES, KIND, PLANNED_TYPES, RDF, SCHEMA,
-                                         SKOS, TX, XSD)
+from kgraph.importers.iati.terms import (CED, DCTERMS, FLOW, FLOW_STATUS, KIND, PLANNED_TYPES, RDF, SCHEMA, SKOS, TX,
+                                         XSD)
 from kgraph.importers.iati.text import MAX_QUOTE, element_spans, quote
 from kgraph.importers.matching import slugify
 
 if TYPE_CHECKING:
     from kgraph.importers.iati.state import Import, Place
 
+#: English labels of the planned elements (transactions take their TransactionType's).
+PLANNED_LABELS = {"budget": "Budget", "planned-disbursement": "Planned disbursement"}
+#: IRI suffixes: ``iati-<activity>-<n>`` for transactions, ``-budget-<n>``, ``-pd-<n>``.
+SUFFIXES = {"transaction": "", "budget": "budget-", "planned-disbursement": "pd-"}
+
 
 def write_flow(state: Import, activity: URIRef, rec: Activity, tx: Transaction, reporting: URIRef | None,
-         place: Place) -> None:
-    """One transaction as a funding flow, or a note saying why it is skipped."""
-    span = place.element("transaction", tx.n - 1) or place.span
+               place: Place) -> None:
+    """One transaction, budget or planned disbursement as a funding flow, or a note saying
+    why it is skipped."""
+    span = place.element(tx.element, tx.n - 1) or place.span
     line = place.text.line(span[0])
-    label = state.vocab.transaction_types.get(tx.type or "")
+    label = PLANNED_LABELS.get(tx.element) or state.vocab.transaction_types.get(tx.type or "")
     if label is None:
         state.notes.add(place.path, line, f"skipped a transaction of unknown type {tx.type!r}")
         return
-    provider, receiver = _ends(state, rec, tx, reporting, place, line)
+    provider, receiver = ends(state, rec, tx, reporting, place, line)
     if provider is None or receiver is None:
         return
     if provider == receiver:
-        state.notes.add(place.path, line, "skipped a transaction from an organisation to itself")
+        state.notes.add(place.path, line, f"skipped a {tx.element} from an organisation to itself")
         return
-    iri = FLOW[f"iati-{slugify(rec.identifier, max_length=200)}-{tx.n}"]
-    g = state.graph
+    iri = FLOW[f"iati-{slugify(rec.identifier, max_length=200)}-{SUFFIXES[tx.element]}{tx.n}"]
+    g, shown = state.graph, state.organisations.shown
     g.add((iri, RDF.type, CED.KnowledgeFlow))
-    g.add((iri, SKOS.prefLabel, Literal(f"{label}: {state.organisations.shown[provider]} → {state.organisations.shown[receiver]}", lang="en")))
+    g.add((iri, SKOS.prefLabel, Literal(f"{label}: {shown[provider]} → {shown[receiver]}", lang="en")))
     g.add((iri, CED.source, provider))
     g.add((iri, CED.target, receiver))
     g.add((iri, CED.kind, KIND.funding))
-    g.add((iri, CED.status, FLOW_STATUS.planned if tx.type in PLANNED_TYPES else FLOW_STATUS.occurred))
-    g.add((iri, CED.transactionType, TX[tx.type]))
+    planned = tx.element != "transaction" or tx.type in PLANNED_TYPES
+    g.add((iri, CED.status, FLOW_STATUS.planned if planned else FLOW_STATUS.occurred))
+    g.add((iri, CED.iatiElement, Literal(tx.element)))
+    if tx.element == "transaction":
+        g.add((iri, CED.transactionType, TX[tx.type]))
     g.add((iri, CED.inPartnership, activity))
-    when = date_literal(tx.date)
-    if when is not None:
-        g.add((iri, SCHEMA.startDate, when))
-    _amount(state, iri, tx, rec, place, line)
+    _dates(state, iri, tx, place, line)
+    _details(state, iri, rec, tx, place, line)
+    amount = _amount(state, iri, tx, rec, place, line)
+    if amount is not None:
+        _net(state, iri, (activity, tx.element, tx.type, provider, receiver, amount[1]), amount[0], label, place, line)
     state.evidence(iri, place, quote(place.text.raw, *_flow_quote_span(place.text.raw, span)))
     state.origins[str(iri)] = Origin(str(place.path), line)
-    state.counts["flows"] += 1
+    state.counts["flows" if tx.element == "transaction" else "planned flows"] += 1
 
 
-#: The notes that say which rule supplied a missing end of a transaction.
-RULES = {
-    ("provider", "reporting"): "provider-org not given: the reporting organisation taken as provider "
-                               "(it reports money it moved)",
-    ("provider", "funding"): "provider-org not given: the activity's funding organisation taken as provider "
-                             "(incoming funds come from the funder)",
-    ("receiver", "reporting"): "receiver-org not given: the reporting organisation taken as receiver "
-                               "(it reports money it received)",
-    ("receiver", "implementing"): "receiver-org not given: the activity's implementing organisation taken as "
-                                  "receiver (a disbursement or expenditure goes to the implementer)",
-}
-
-
-def _ends(state: Import, rec: Activity, tx: Transaction, reporting: URIRef | None, place: Place,
-          line: int) -> tuple[URIRef | None, URIRef | None]:
-    """Provider and receiver of *tx*: as named, else by the standard's reading. Incoming
-    transactions come from the activity's funder (role 1) to the reporting organisation; all
-    others go from the reporting organisation to the implementer (role 4). A rule applies only
-    when the activity names exactly one organisation in that role; each use is noted."""
-    ends = {"provider": state.organisations.iri(tx.provider, place) if tx.provider else None,
-            "receiver": state.organisations.iri(tx.receiver, place) if tx.receiver else None}
-    incoming = tx.type in INCOMING_TYPES
-    fallback = {"provider": "funding" if incoming else "reporting",
-                "receiver": "reporting" if incoming else "implementing"}
-    for end, rule in fallback.items():
-        if ends[end] is not None:
-            continue
-        if rule == "reporting":
-            ends[end] = reporting
+def _dates(state: Import, iri: URIRef, tx: Transaction, place: Place, line: int) -> None:
+    """schema:startDate (transaction-date, or a period's start) and schema:endDate (a period's
+    end); a date that is not one is noted, and a transaction then takes its value-date."""
+    what = "transaction-date" if tx.element == "transaction" else f"{tx.element} period-start"
+    when = date_literal(tx.date)
+    if when is None and tx.element == "transaction":
+        fallback = date_literal(tx.value_date)
+        taken = "the value-date taken instead" if fallback is not None else "the flow has no date"
+        if tx.date:
+            state.notes.add(place.path, line, f"a {what} that is not a date ({tx.date!r}): {taken}")
         else:
-            named = list({(org.ref, org.names): org for role, org in rec.participants
-                          if org is not None and role == ("1" if rule == "funding" else "4")}.values())
-            ends[end] = state.organisations.iri(named[0], place) if len(named) == 1 else None
-        if ends[end] is not None:
-            state.notes.add(place.path, line, RULES[(end, rule)])
-        else:
-            many = "several" if rule != "reporting" and _count_role(rec, rule) > 1 else "no"
-            state.notes.add(place.path, line, f"skipped a transaction without {end}-org: the activity has {many} "
-                                              f"{rule} organisation{'s' if many == 'several' else ''} to take instead")
-    return ends["provider"], ends["receiver"]
+            state.notes.add(place.path, line, f"{what} not given: {taken}")
+        when = fallback
+    elif when is None and tx.date:
+        state.notes.add(place.path, line, f"left out a {what} that is not a date: {tx.date!r}")
+    if when is not None:
+        state.graph.add((iri, SCHEMA.startDate, when))
+    end = date_literal(tx.end)
+    if tx.end and end is None:
+        state.notes.add(place.path, line, f"left out a {tx.element} period-end that is not a date: {tx.end!r}")
+    elif end is not None and (when is None or end.toPython() >= when.toPython()):
+        state.graph.add((iri, SCHEMA.endDate, end))
 
 
-def _count_role(rec: Activity, rule: str) -> int:
-    code = "1" if rule == "funding" else "4"
-    return len({(org.ref, org.names) for role, org in rec.participants if org is not None and role == code})
+def _details(state: Import, iri: URIRef, rec: Activity, tx: Transaction, place: Place, line: int) -> None:
+    """Descriptions (every language), the humanitarian flag and aid/flow/finance types (the
+    transaction's own, else the activity's defaults)."""
+    g = state.graph
+    for text, lang in tx.descriptions:
+        g.add((iri, DCTERMS.description, Literal(" ".join(text.split()), lang=lang)))
+    flag = tx.humanitarian if tx.humanitarian is not None else rec.humanitarian
+    if flag is not None and flag.lower() in HUMANITARIAN:
+        g.add((iri, CED.humanitarian, Literal(HUMANITARIAN[flag.lower()])))
+    elif tx.humanitarian is not None:
+        state.notes.add(place.path, line, f"left out humanitarian={tx.humanitarian!r}: not 1, 0, true or false")
+    own = {what for what, _ in tx.types}
+    for what, code in [*tx.types, *((w, c) for w, c in rec.types if w not in own)]:
+        g.add((iri, TYPE_PROPERTIES[what], Literal(code)))
 
 
-def _amount(state: Import, iri: URIRef, tx: Transaction, rec: Activity, place: Place, line: int) -> None:
-    """``ced:amount [ a schema:MonetaryAmount ; schema:value ; schema:currency ]``."""
+def _amount(state: Import, iri: URIRef, tx: Transaction, rec: Activity, place: Place,
+            line: int) -> tuple[object, str] | None:
+    """``ced:amount [ a schema:MonetaryAmount ; schema:value ; schema:currency ]``; returns
+    (value, currency), or None when the element has no number and currency."""
     value = decimal(tx.value)
     currency = (tx.currency or rec.currency or "").upper()
     if value is None or not re.fullmatch(r"[A-Z]{3}", currency):
-        state.notes.add(place.path, line, "left out the amount of a transaction without a number and a currency")
-        return
+        state.notes.add(place.path, line, f"left out the amount of a {tx.element} without a number and a currency")
+        return None
     node = BNode("a" + hashlib.sha1(str(iri).encode()).hexdigest()[:24])
     state.graph.add((iri, CED.amount, node))
     state.graph.add((node, RDF.type, SCHEMA.MonetaryAmount))
     state.graph.add((node, SCHEMA.value, Literal(str(value), datatype=XSD.decimal)))
     state.graph.add((node, SCHEMA.currency, Literal(currency)))
+    return value, currency
 
+
+def _net(state: Import, iri: URIRef, key: tuple, value, label: str, place: Place, line: int) -> None:
+    """Remember the flow's amount for :func:`net_adjustments` (run once the activity is read)."""
+    when = state.graph.value(iri, SCHEMA.startDate)
+    state.adjustable.setdefault(key, []).append((iri, value, when.toPython() if when is not None else None,
+                                                 label, line))
+
+
+def net_adjustments(state: Import, place: Place) -> None:
+    """Each negative amount of the activity just read adjusts (``ced:adjusts``) the flow of the
+    same element, type, provider, receiver and currency it nets against: the latest positive one
+    dated on or before it, else the earliest positive one. With none, it stays a flow of its own."""
+    for flows in state.adjustable.values():
+        positive = sorted(((when or date.min, iri) for iri, value, when, _, _ in flows if value > 0))
+        for iri, value, when, label, line in flows:
+            if value >= 0:
+                continue
+            if not positive:
+                state.notes.add(place.path, line, f"kept a negative {label.lower()} with no positive one between the "
+                                                  "same organisations to net against as a flow of its own")
+                continue
+            before = [p for p in positive if when is None or p[0] <= when]
+            state.graph.add((iri, CED.adjusts, (before[-1] if before else positive[0])[1]))
+            state.notes.add(place.path, line, "netted a negative amount against the flow of its type between the "
+                                              "same organisations it adjusts (ced:adjusts; not a flow of its own in "
+                                              "counts)")
+    state.adjustable.clear()
 
 
 def _flow_quote_span(raw: str, span: tuple[int, int]) -> tuple[int, int]:
-    """From the transaction's start tag to the end of its ``value`` (type, date, amount),
+    """From the element's start tag to the end of its ``value`` (type, date, amount),
     or the ``value`` element alone when that stretch is too long to quote."""
     values = element_spans(raw, "value", *span)
     if not values:
         return span
     return (span[0], values[0][1]) if values[0][1] - span[0] <= MAX_QUOTE else values[0]
-

@@ -182,7 +182,10 @@ class Organisations:
         """The element naming *org* (for providers and receivers: inside their transaction)."""
         tag, k = org.where
         if tag in ("provider-org", "receiver-org"):
-            tx = place.element("transaction", k - 1)
-            found = element_spans(place.text.raw, tag, *tx) if tx else []
+            tag = f"transaction/{tag}"
+        if "/" in tag:  # provider-org or receiver-org inside the k-th (1-based) transaction, budget...
+            parent, child = tag.split("/")
+            outer = place.element(parent, k - 1)
+            found = element_spans(place.text.raw, child, *outer) if outer else []
             return found[0] if found else place.span
         return place.element(tag, k) or place.span

@@ -26,7 +26,9 @@ class OrgRef:
 
 @dataclass(frozen=True)
 class Transaction:
-    """One ``transaction`` element; *n* is its 1-based position in the activity."""
+    """One ``transaction``, ``budget`` or ``planned-disbursement`` element (*element* says
+    which); *n* is its 1-based position among those elements of the activity. Budgets and
+    planned disbursements have no *type* but a period (*date* its start, *end* its end)."""
 
     n: int
     type: str | None
@@ -35,6 +37,13 @@ class Transaction:
     currency: str | None
     provider: OrgRef | None
     receiver: OrgRef | None
+    element: str = "transaction"
+    end: str | None = None
+    value_date: str | None = None
+    descriptions: tuple[tuple[str, str], ...] = ()
+    humanitarian: str | None = None
+    types: tuple[tuple[str, str], ...] = ()  # (aid-type | flow-type | finance-type, code)
+    budget_type: str | None = None  # budget: 1 original, 2 revised
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,21 @@ class Activity:
     participants: tuple[tuple[str | None, OrgRef | None], ...]  # (role, organisation)
     transactions: tuple[Transaction, ...]
     related: tuple[tuple[str, str], ...]  # (type, ref)
+    planned: tuple[Transaction, ...] = ()  # budgets, then planned disbursements
+    regions: tuple[tuple[str, str], ...] = ()  # (vocabulary, code)
+    sectors: tuple[Sector, ...] = ()
+    humanitarian: str | None = None
+    types: tuple[tuple[str, str], ...] = ()  # (aid-type | flow-type | finance-type, code): the defaults
+
+
+@dataclass(frozen=True)
+class Sector:
+    """One ``sector`` element: vocabulary (default 1), code, percentage and narratives."""
+
+    vocabulary: str
+    code: str
+    percentage: str | None
+    narratives: tuple[tuple[str, str], ...]
 
 
 def activity_record(elem: ET.Element, file_lang: str) -> Activity:
@@ -80,7 +104,33 @@ def activity_record(elem: ET.Element, file_lang: str) -> Activity:
                            for k, p in enumerate(elem.findall("participating-org"))),
         transactions=tuple(_transaction(t, n, lang) for n, t in enumerate(elem.findall("transaction"), 1)),
         related=tuple((_attr(r, "type") or "", _attr(r, "ref") or "") for r in elem.findall("related-activity")),
+        planned=tuple(_planned(elem, lang)),
+        regions=tuple(((_attr(r, "vocabulary") or "1"), _attr(r, "code") or "") for r in elem.findall("recipient-region")),
+        sectors=tuple(Sector(_attr(e, "vocabulary") or "1", _attr(e, "code") or "", _attr(e, "percentage"),
+                             _narratives(e, lang)) for e in elem.findall("sector")),
+        humanitarian=_attr(elem, "humanitarian"),
+        types=_types(elem, "default-"),
     )
+
+
+def _types(elem: ET.Element, prefix: str) -> tuple[tuple[str, str], ...]:
+    """(aid-type | flow-type | finance-type, code) of *elem*'s ``<prefix>aid-type`` etc. children."""
+    return tuple((what, code) for what in ("aid-type", "flow-type", "finance-type")
+                 for e in elem.findall(prefix + what) if (code := _attr(e, "code")))
+
+
+def _planned(elem: ET.Element, lang: str):
+    """Budgets and planned disbursements as transactions with a period and no type."""
+    for tag in ("budget", "planned-disbursement"):
+        for n, b in enumerate(elem.findall(tag), 1):
+            value = b.find("value")
+            yield Transaction(
+                n=n, type=None, date=_attr(b.find("period-start"), "iso-date"), value=_text(value),
+                currency=_attr(value, "currency"), element=tag, end=_attr(b.find("period-end"), "iso-date"),
+                value_date=_attr(value, "value-date"),
+                provider=_org(b.find("provider-org"), lang, (f"{tag}/provider-org", n)),
+                receiver=_org(b.find("receiver-org"), lang, (f"{tag}/receiver-org", n)),
+                budget_type=_attr(b, "type") if tag == "budget" else None)
 
 
 def _transaction(elem: ET.Element, n: int, lang: str) -> Transaction:
@@ -93,6 +143,10 @@ def _transaction(elem: ET.Element, n: int, lang: str) -> Transaction:
         currency=_attr(value, "currency"),
         provider=_org(elem.find("provider-org"), lang, ("provider-org", n)),
         receiver=_org(elem.find("receiver-org"), lang, ("receiver-org", n)),
+        value_date=_attr(value, "value-date"),
+        descriptions=tuple(n for d in elem.findall("description") for n in _narratives(d, lang)),
+        humanitarian=_attr(elem, "humanitarian"),
+        types=_types(elem, ""),
     )
 
 

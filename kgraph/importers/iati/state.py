@@ -46,11 +46,14 @@ class Import:
         self.graph = new_graph()
         self.origins: dict[str, Origin] = {}
         self.notes = Notes()
-        self.counts = {"activities": 0, "organisations": 0, "matched organisations": 0, "roles": 0, "flows": 0}
+        self.counts = {"activities": 0, "organisations": 0, "matched organisations": 0, "roles": 0, "flows": 0,
+                       "planned flows": 0}
         self.organisations = Organisations(self)
         self.english: dict[str, URIRef] = {}  # casefolded English prefLabel -> who has it
         self.activities: set[URIRef] = set()
         self.related: list[tuple[URIRef, str]] = []
+        # (activity, element, type, provider, receiver, currency) -> [(flow, value, date, label, line)]
+        self.adjustable: dict[tuple, list] = {}
 
     # -- evidence ------------------------------------------------------------------------
 

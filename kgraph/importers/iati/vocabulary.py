@@ -21,6 +21,7 @@ class Vocabulary:
     statuses: frozenset[str]
     transaction_types: dict[str, str]
     countries: dict[str, str]  # ISO code -> IRI
+    regions: dict[str, str] = field(default_factory=dict)  # OECD-DAC region code -> IRI
 
 
 @cache
@@ -37,8 +38,10 @@ def vocabulary() -> Vocabulary:
     labels = {code: next((str(v) for v in tx_graph.objects(s, SKOS.prefLabel) if v.language == "en"), code)
               for code, s in types.items()}
     countries = Graph().parse(bundle.vocab_dir() / "countries.ttl", format="turtle")
+    places = Graph().parse(bundle.vocab_dir() / "places.ttl", format="turtle")
     return Vocabulary(frozenset(sectors), frozenset(sdgs), frozenset(statuses), labels,
-                      {str(code): str(s) for s, code in countries.subject_objects(CED.isoCode)})
+                      {str(code): str(s) for s, code in countries.subject_objects(CED.isoCode)},
+                      {str(code): str(s) for s, code in places.subject_objects(CED.dacCode)})
 
 
 
