@@ -89,15 +89,19 @@ def test_annotated_example_counts(annotated):
     # participating-org BB-BBB-123456789 role 1 (line 45), CC-CCC-123456789 role 2 (line 48),
     # AA-AAA-123456789 again in role 3 (line 51); the transaction's provider BB and receiver AA
     # (lines 272, 275) are the same two refs. So 3 organisations, none in the bundled graph;
-    # 3 role links (roles 1, 2, 3; no role 4). One <transaction> (line 265) -> 1 flow.
-    # (planned-disbursement, other-identifier/owner-org and contact-info are not imported.)
+    # 3 role links (roles 1, 2, 3; no role 4). One <transaction> (line 265) -> 1 flow. Planned
+    # flows: the <budget> (line 231) and the second <planned-disbursement> (line 253) name no
+    # receiver and the activity has no implementer, so they are skipped; the first planned
+    # disbursement (line 239, provider BB, receiver AA) -> 1 planned flow.
+    # (other-identifier/owner-org and contact-info are not imported.)
     assert r.stderr.splitlines()[-1] == (f"Wrote {out}: 1 activities, 3 organisations, 0 matched organisations, "
-                                         "3 roles, 1 flows.")
+                                         "3 roles, 1 flows, 1 planned flows.")
     g = imported(out)
     assert of_type(g, CED.Activity) == {ACT["AA-AAA-123456789-ABC123"]}
     assert organisations(g) == {ORGNS["aa-aaa-123456789"], ORGNS["bb-bbb-123456789"], ORGNS["cc-ccc-123456789"]}
     assert role_counts(g) == {"1": 1, "2": 1, "3": 1, "4": 0}
-    assert len(of_type(g, CED.KnowledgeFlow)) == 1
+    assert of_type(g, CED.KnowledgeFlow) == {FLOW["iati-aa-aaa-123456789-abc123-1"],
+                                             FLOW["iati-aa-aaa-123456789-abc123-pd-1"]}
     # One <related-activity> (line 307): type 1, ref AA-AAA-123456789-6789.
     assert [(p, o) for p in RELATED for o in g.objects(None, p)] == [(CED.parentActivity, ACT["AA-AAA-123456789-6789"])]
 
@@ -197,7 +201,7 @@ def test_origins_name_the_element_lines():
     # participating-org BB line 45, CC line 48, <transaction> line 265.
     assert lines == {"iati-activity-standard-example-annotated-2-03": 5, "AA-AAA-123456789-ABC123": 8,
                      "aa-aaa-123456789": 15, "bb-bbb-123456789": 45, "cc-ccc-123456789": 48,
-                     "iati-aa-aaa-123456789-abc123-1": 265}
+                     "iati-aa-aaa-123456789-abc123-1": 265, "iati-aa-aaa-123456789-abc123-pd-1": 239}
     assert {o.path for o in result.origins.values()} == {str(ANNOTATED)}
 
 
@@ -241,21 +245,38 @@ def test_nl_mfa_counts(nl_mfa):
     # Flows: grep -c '<transaction>' -> 72; every provider-org is ref="XM-DAC-7" and every
     # receiver-org names another organisation, so none is skipped.
     assert r.stderr.splitlines()[-1] == (f"Wrote {out}: 13 activities, 17 organisations, 0 matched organisations, "
-                                         "52 roles, 72 flows.")
+                                         "52 roles, 72 flows, 47 planned flows.")
     g = imported(out)
     assert len(of_type(g, CED.Activity)) == 13
     assert {str(o).rsplit("/", 1)[-1]: set(g.objects(o, RDF.type)) for o in organisations(g)} == {
         k: {v} for k, v in NL_ORGANISATIONS.items()}
     assert role_counts(g) == {"1": 13, "2": 13, "3": 13, "4": 13}
-    assert len(of_type(g, CED.KnowledgeFlow)) == 72
+    # 72 transactions, 13 budgets and 34 planned disbursements (ced:iatiElement says which)
+    assert len(of_type(g, CED.KnowledgeFlow)) == 72 + 13 + 34
+    assert {e: len(list(g.subjects(CED.iatiElement, Literal(e)))) for e in ("transaction", "budget",
+                                                                          "planned-disbursement")} == {
+        "transaction": 72, "budget": 13, "planned-disbursement": 34}
     assert [o for p in RELATED for o in g.objects(None, p)] == []  # grep -c '<related-activity' -> 0
-    # grep -o '<transaction-type code="[0-9]*"' | sort | uniq -c -> 33 x code 2 (commitments), 39 x code 3
-    assert len(list(g.subjects(CED.status, FLOW_STATUS.planned))) == 33
+    # grep -o '<transaction-type code="[0-9]*"' | sort | uniq -c -> 33 x code 2 (commitments), 39 x code 3;
+    # budgets and planned disbursements are planned too
+    assert len(list(g.subjects(CED.status, FLOW_STATUS.planned))) == 33 + 13 + 34
     assert len(list(g.subjects(CED.status, FLOW_STATUS.occurred))) == 39
-    # Nothing skipped. The notes: 7 implementers (role 4, no ref, not type 21 or 40) take their
+    # Nothing skipped. The notes: recipient-region 998 ("developing countries, unspecified", not a
+    # region of places.ttl) in two activities; every budget (grep -c '<budget' -> 13) and planned
+    # disbursement (-> 34) names neither end, so each goes from the reporting organisation to its
+    # activity's one implementer; 11 negative values (grep -c '<value[^>]*>-') net against a
+    # commitment or disbursement; 7 implementers (role 4, no ref, not type 21 or 40) take their
     # activity's one recipient-country (lines of <iati-activity>: 27790 KZ, 27791 MM, 28373 CO,
     # 28381 GH, 28383 EG, 28384 UY, 28393 SL); the four placeholder names, each where first named.
     assert r.stderr.splitlines()[:-1] == [
+        f"{NL_MFA}: skipped recipient-region '998': no world region with that OECD-DAC code in the graph's places "
+        "(2 times; lines 3, 1669)",
+        f"{NL_MFA}: budget: from the reporting organisation to the activity's implementing organisation (the "
+        "standard's reading when it names neither) (13 times; lines 87, 223, 490, 709, 905, ...)",
+        f"{NL_MFA}: planned-disbursement: from the reporting organisation to the activity's implementing "
+        "organisation (the standard's reading when it names neither) (34 times; lines 92, 97, 228, 233, 238, ...)",
+        f"{NL_MFA}: netted a negative amount against the flow of its type between the same organisations it "
+        "adjusts (ced:adjusts; not a flow of its own in counts) (11 times; lines 259, 527, 740, 751, 1268, ...)",
         f"{NL_MFA}: took the activity's one recipient country as its implementing organisation's country (its "
         "identifier names none) (7 times; lines 579, 814, 972, 1135, 1331, ...)",
         f"{NL_MFA}: kept 'DEVELOPING COUNTRY-BASED NGO GROUP' apart in each activity (flagged ced:unidentified): it "
@@ -285,13 +306,15 @@ def test_nl_mfa_activity(nl_mfa):
     assert g.value(a, CED.sector) == SECTOR["32130"]
     assert g.value(a, CED.partner) == ORGNS["rvo-nl"]
     # 14 transactions to RVO.NL (lines 1771-1924): 5 of type 2, then 9 of type 3.
+    # and its one budget (line 1746) and four planned disbursements (lines 1751-1766)
     flows = set(g.subjects(CED.inPartnership, a))
-    assert flows == {FLOW[f"iati-nl-1-ppr-28385-{n}"] for n in range(1, 15)}
+    assert flows == {FLOW[f"iati-nl-1-ppr-28385-{n}"] for n in range(1, 15)} | {
+        FLOW["iati-nl-1-ppr-28385-budget-1"], *(FLOW[f"iati-nl-1-ppr-28385-pd-{n}"] for n in range(1, 5))}
     disbursements = [f for f in flows if g.value(f, CED.transactionType) == TX["3"]]
     assert len(disbursements) == 9
     assert {g.value(f, CED.status) for f in disbursements} == {FLOW_STATUS.occurred}
     # Sectors over all 13 activities: grep -o '<sector code="[0-9]*"' | sort | uniq -c.
-    assert sorted(str(s).rsplit("/", 1)[-1] for s in g.objects(None, CED.sector)) == sorted(
+    assert sorted(str(s).rsplit("/", 1)[-1] for a in of_type(g, CED.Activity) for s in g.objects(a, CED.sector)) == sorted(
         ["13030", "15112", "15150", *["15160"] * 5, *["15220"] * 3, "25010", "32130"])
     assert len(list(g.objects(None, CED.recipientCountry))) == 11  # grep -c '<recipient-country' -> 11
 
@@ -351,13 +374,11 @@ def test_viz_draws_the_imported_organisations(nl_mfa, tmp_path):
     assert labels["cedorg:xm-dac-7"] == "Ministry of Foreign Affairs (DGIS)"
     assert labels["cedorg:rvo-nl"] == "RVO.NL"
     funding = {(e["from"], e["to"]) for e in data["edges"] if e["info"].startswith("Funding:")}
-    # One funding edge from the ministry to each of the 13 distinct receiver-orgs of its 72
-    # transactions: every NL organisation but itself, "Particulier" and the two "DEVELOPING
-    # COUNTRY-BASED NGO GROUP" (their activities' receivers are named differently).
-    receivers = {f"cedorg:{slug}" for slug in NL_ORGANISATIONS} - {
-        "cedorg:xm-dac-7", "cedorg:particulier-nl-1-ppr-28383", "cedorg:developing-country-based-ngo-group-nl-1-ppr-28373",
-        "cedorg:developing-country-based-ngo-group-nl-1-ppr-28384"}
-    assert len(receivers) == 13
+    # One funding edge from the ministry to each of the 16 other organisations: the receivers of
+    # its 72 transactions, and (budgets and planned disbursements going to each activity's
+    # implementer) "Particulier" and the two "DEVELOPING COUNTRY-BASED NGO GROUP" too.
+    receivers = {f"cedorg:{slug}" for slug in NL_ORGANISATIONS} - {"cedorg:xm-dac-7"}
+    assert len(receivers) == 16
     assert {t for s, t in funding if s == "cedorg:xm-dac-7"} == receivers
 
 
@@ -369,7 +390,7 @@ def test_importing_twice_gives_the_same_file(tmp_path):
     assert r.exit_code == 0
     assert out.read_bytes() == first
     assert r.stderr.splitlines()[-1] == (f"Wrote {out}: 14 activities, 20 organisations, 0 matched organisations, "
-                                         "55 roles, 73 flows.")
+                                         "55 roles, 73 flows, 48 planned flows.")
 
 
 # ---------------------------------------------------------------------------------------
@@ -416,7 +437,7 @@ def test_existing_identifier_is_matched_and_notes_say_what_was_skipped(tmp_path)
     assert r.stderr.splitlines() == [
         f"{source}:3: skipped a participating-org with neither ref nor name",
         f"{source}:3: skipped recipient-country 'QQ': no country with that ISO code",
-        f"{source}:3: skipped sector '99999': not in the IATI Sector codelist",
+        f"{source}:3: sector '99999' is not in the IATI Sector codelist: kept as a code only",
         f"{source}:3: took the activity's one recipient country as its implementing organisation's country (its "
         "identifier names none)",
         f"{source}: provider-org not given: the reporting organisation taken as provider (it reports money it "
@@ -426,7 +447,7 @@ def test_existing_identifier_is_matched_and_notes_say_what_was_skipped(tmp_path)
         "(incoming funds come from the funder)",
         f"{source}:24: receiver-org not given: the reporting organisation taken as receiver (it reports money it "
         "received)",
-        f"Wrote {out}: 1 activities, 1 organisations, 1 matched organisations, 2 roles, 1 flows.",
+        f"Wrote {out}: 1 activities, 1 organisations, 1 matched organisations, 2 roles, 1 flows, 0 planned flows.",
     ]
     g = imported(out)
     a = ACT["XM-DAC-301-2-108000"]
@@ -534,7 +555,7 @@ def test_read_streams_a_large_file(tmp_path):
     assert sum(reads) == source.stat().st_size
     assert len(reads) > 10  # read in chunks, not at once
     assert result.counts == {"activities": 2000, "organisations": 51, "matched organisations": 0,
-                             "roles": 4000, "flows": 2000}
+                             "roles": 4000, "flows": 2000, "planned flows": 0}
     assert result.origins[str(ACT["XX-TEST-01999"])].row == 3 + 1999 * 9
 
 

@@ -77,7 +77,7 @@ def test_placeholders_are_kept_apart_in_each_activity_and_flagged(tmp_path):
     gac = ORGNS["global-affairs-canada"]
     assert flows == {(gac, a1), (gac, ORGNS["22000-ca-3-a2"])}
     assert r.stderr.splitlines()[-1].endswith("3 activities, 3 organisations, 1 matched organisations, 6 roles, "
-                                              "2 flows.")
+                                              "2 flows, 0 planned flows.")
     assert f"{source}: ignored ref '22000': not an organisation identifier (no registration agency prefix) " \
            "(4 times; lines 7, 10, 16, 18)" in r.stderr.splitlines()
 
@@ -94,7 +94,7 @@ def test_gac_is_known_by_both_identifiers(tmp_path):
     for a in ("CA-3-B1", "XM-DAC-301-1-B2"):
         assert g.value(ACT[a], CED.funder) == gac and g.value(ACT[a], CED.reportingOrganisation) == gac
     assert r.stderr.splitlines()[-1].endswith("2 activities, 0 organisations, 1 matched organisations, 2 roles, "
-                                              "0 flows.")
+                                              "0 flows, 0 planned flows.")
 
 
 def test_one_ref_for_ten_agencies_gives_ten_organisations(tmp_path):
@@ -116,7 +116,7 @@ def test_one_ref_for_ten_agencies_gives_ten_organisations(tmp_path):
         partner.values())
     assert g.value(ORGNS["nl-1-embassy-7"], SCHEMA.location) == PLC.netherlands  # NL-1: a Dutch government ref
     assert r.stderr.splitlines()[-1].endswith("12 activities, 10 organisations, 1 matched organisations, "
-                                              "24 roles, 0 flows.")
+                                              "24 roles, 0 flows, 0 planned flows.")
     assert any(n.startswith(f"{source}: kept organisations of different names apart although they share the ref "
                             "'NL-1' (9 times;") for n in r.stderr.splitlines())
 
@@ -149,7 +149,7 @@ def test_gzip_files_and_folders(tmp_path):
     r = invoke("import", "iati", folder, "--out", out)
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines()[-1].endswith("2 activities, 3 organisations, 1 matched organisations, 4 roles, "
-                                              "1 flows.")
+                                              "1 flows, 1 planned flows.")
     g = Graph().parse(out)
     src = SRC["iati-annotated"]
     assert g.value(src, CED.localCopy) == Literal("annotated.xml.gz")

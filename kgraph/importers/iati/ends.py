@@ -39,6 +39,7 @@ def ends(state: Import, rec: Activity, tx: Transaction, reporting: URIRef | None
     fallback = {"provider": "funding" if incoming else "reporting",
                 "receiver": "reporting" if incoming else "implementing"}
     prefix = "" if tx.element == "transaction" else f"{tx.element}: "
+    used = []
     for end, rule in fallback.items():
         if found[end] is not None:
             continue
@@ -48,11 +49,17 @@ def ends(state: Import, rec: Activity, tx: Transaction, reporting: URIRef | None
             named = _in_role(rec, rule)
             found[end] = state.organisations.iri(named[0], place) if len(named) == 1 else None
         if found[end] is not None:
-            state.notes.add(place.path, line, prefix + RULES[(end, rule)])
+            used.append((end, rule))
         else:
             many = "several" if rule != "reporting" and len(_in_role(rec, rule)) > 1 else "no"
             state.notes.add(place.path, line, f"skipped a {tx.element} without {end}-org: the activity has {many} "
                                               f"{rule} organisation{'s' if many == 'several' else ''} to take instead")
+    if prefix and len(used) == 2:
+        state.notes.add(place.path, line, f"{prefix}from the reporting organisation to the activity's implementing "
+                                          "organisation (the standard's reading when it names neither)")
+    else:
+        for end, rule in used:
+            state.notes.add(place.path, line, prefix + RULES[(end, rule)])
     return found["provider"], found["receiver"]
 
 
