@@ -43,7 +43,11 @@ def classify(state: Import, iri: URIRef, rec: Activity, place: Place, line: int)
     elif rec.humanitarian:
         state.notes.add(place.path, line, f"left out humanitarian={rec.humanitarian!r}: not 1, 0, true or false")
     for what, code in rec.types:
-        g.add((iri, TYPE_PROPERTIES[what], Literal(code)))
+        if ":" in code:
+            state.notes.add(place.path, line, f"left out {what} {code.split(':')[1]!r} of vocabulary "
+                                              f"{code.split(':')[0]!r}: only OECD-DAC codes (vocabulary 1) are kept")
+        else:
+            g.add((iri, TYPE_PROPERTIES[what], Literal(code)))
 
 
 def _sector(state: Import, iri: URIRef, sector: Sector, k: int, place: Place, line: int) -> None:

@@ -111,7 +111,8 @@ def _details(state: Import, iri: URIRef, rec: Activity, tx: Transaction, place: 
         state.notes.add(place.path, line, f"left out humanitarian={tx.humanitarian!r}: not 1, 0, true or false")
     own = {what for what, _ in tx.types}
     for what, code in [*tx.types, *((w, c) for w, c in rec.types if w not in own)]:
-        g.add((iri, TYPE_PROPERTIES[what], Literal(code)))
+        if ":" not in code:  # other vocabularies: noted once, on the activity
+            g.add((iri, TYPE_PROPERTIES[what], Literal(code)))
 
 
 def _amount(state: Import, iri: URIRef, tx: Transaction, rec: Activity, place: Place,

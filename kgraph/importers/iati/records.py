@@ -114,8 +114,10 @@ def activity_record(elem: ET.Element, file_lang: str) -> Activity:
 
 
 def _types(elem: ET.Element, prefix: str) -> tuple[tuple[str, str], ...]:
-    """(aid-type | flow-type | finance-type, code) of *elem*'s ``<prefix>aid-type`` etc. children."""
-    return tuple((what, code) for what in ("aid-type", "flow-type", "finance-type")
+    """(aid-type | flow-type | finance-type, code) of *elem*'s ``<prefix>aid-type`` etc. children; an
+    aid type in a vocabulary other than the OECD-DAC one (1) is ``vocabulary:code``."""
+    return tuple((what, code if (_attr(e, "vocabulary") or "1") == "1" else f"{_attr(e, 'vocabulary')}:{code}")
+                 for what in ("aid-type", "flow-type", "finance-type")
                  for e in elem.findall(prefix + what) if (code := _attr(e, "code")))
 
 
