@@ -152,6 +152,7 @@ def test_one_statement_per_fact_in_the_union(store):
         ("ceddata:bccic-small-cities", "rdf:type", "ced:GovernmentDepartment"),
         ("ceddata:bccic-small-cities", "schema:location", "cedplc:canada"),
         ("ceddata:bccic-small-cities", "skos:prefLabel", "Global Affairs Canada@en"),
+        ("cedvocab:organisation-identifiers", "ced:iatiIdentifier", "CA-3"),
         ("cedvocab:organisation-identifiers", "ced:iatiIdentifier", "XM-DAC-301-1")]
     assert rows(store, """SELECT ?doc WHERE { cedorg:global-affairs-canada ced:evidence/prov:hadPrimarySource ?doc }
                           GROUP BY ?doc""") == [("cedsrc:bccic-small-cities",), ("cedsrc:fcm-international",)]
