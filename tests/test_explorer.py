@@ -34,8 +34,8 @@ def _events(page):
 def test_slider_to_2005_leaves_only_what_existed_then(graph_page, browser):  # noqa: F811
     page = open_page(browser, graph_page)
     everything = page.evaluate(VISIBLE)
-    assert len(everything["nodes"]) == 39 and everything["edges"] == 77
-    assert page.inner_text("#counts") == "39 nodes, 77 edges shown"
+    assert len(everything["nodes"]) == 41 and everything["edges"] == 77
+    assert page.inner_text("#counts") == "41 nodes, 77 edges shown"
     page.fill("#f-to", "2005")
     page.dispatch_event("#f-to", "input")
     shown = page.evaluate(VISIBLE)
@@ -113,7 +113,7 @@ def test_play_replays_the_years_one_by_one(graph_page, browser):  # noqa: F811
     seen = page.evaluate("window.seen")
     assert [year for year, _ in seen] == [1987, 2005, 2006, 2007, 2015]
     counts = [tuple(int(w) for w in text.split()[::2][:2]) for _, text in seen]
-    assert counts == sorted(counts) and counts[0] < counts[-1] == (39, 77)
+    assert counts == sorted(counts) and counts[0] < counts[-1] == (41, 77)
     assert page.outside == [] and page.problems == []
 
 
@@ -137,7 +137,7 @@ def test_focus_shows_a_node_and_its_neighbours_then_everything_again(graph_page,
     assert page.inner_text("#focus-name") == "Showing RENAPESS Mali and its neighbours."
     assert page.evaluate("location.search") == "?focus=cedorg%3Arenapess"
     page.click("#unfocus")
-    assert page.inner_text("#counts") == "39 nodes, 77 edges shown"
+    assert page.inner_text("#counts") == "41 nodes, 77 edges shown"
     assert page.evaluate("location.search") == "" and not page.is_visible("#unfocus")
     page.goto(graph_page.as_uri() + "?focus=cedorg:uniterra&kind=Facilitation")  # a shared focused view
     page.wait_for_function("typeof network !== 'undefined'")
@@ -166,13 +166,13 @@ def test_labels_do_not_overlap_at_the_default_zoom(graph_page, browser):  # noqa
     _settle(page)
     boxes = page.evaluate(LABEL_BOXES)
     assert _overlapping(boxes) == []
-    assert len(boxes) >= 30  # of 39: only a few give way
+    assert len(boxes) >= 30  # of 41: only a few give way
     assert {"cedorg:eso", "cedorg:renapess", "cedorg:bccic"} <= {b["id"] for b in boxes}  # the biggest keep theirs
     assert all(0 <= b["left"] and b["right"] <= b["width"] and 0 <= b["top"] and b["bottom"] <= b["height"] for b in boxes)
     page.check("#f-labels")  # the known-bad: every label, as vis-network draws them, does overlap
     _settle(page)
     every = page.evaluate(LABEL_BOXES)
-    assert len(every) == 39 and _overlapping(every) != []
+    assert len(every) == 41 and _overlapping(every) != []
     assert page.evaluate("location.search") == "?labels=all"
     assert page.outside == [] and page.problems == []
 
