@@ -60,7 +60,8 @@ def iati(files, out, graph):
     in their IATI roles: funding, accountable, extending, implementing) with its titles in
     every language, status, dates, recipient countries, sectors, SDG tags and related
     activities; each transaction becomes a funding flow from provider to receiver with its
-    value, currency and date. Organisations are matched by IATI identifier or name; a copy
+    value, currency and date, each budget and planned disbursement a planned one, and a
+    negative amount nets against the flow it adjusts. Organisations are matched by IATI identifier or name; a copy
     of each file goes to seeds/ next to the output so its quotes can be checked. Files may be
     gzip-compressed (.xml.gz); a folder stands for every .xml and .xml.gz file in it.
 
