@@ -124,7 +124,7 @@ def test_build_writes_every_named_graph(run, tmp_path):
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert "https://w3id.org/cedkg/graph/data/ccednet-eso-renapess" in names
     assert len(names) == 25
-    assert r.stderr.endswith("Loaded 7952 triples from 25 files into 25 named graphs.\n")
+    assert r.stderr.endswith("Loaded 8048 triples from 25 files into 25 named graphs.\n")
 
 
 @pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")])
