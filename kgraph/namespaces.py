@@ -44,6 +44,9 @@ PREFIXES: dict[str, str] = {
     "iatisector": ID + "iati/sector/",
     "iatirel": ID + "iati/related-activity-type/",
     "iatitx": ID + "iati/transaction-type/",
+    "iatiaid": ID + "iati/aid-type/",
+    "iatiflow": ID + "iati/flow-type/",
+    "iatifinance": ID + "iati/finance-type/",
     "iatiact": ID + "iati/activity/",
     # reused vocabularies
     "org": "http://www.w3.org/ns/org#",

@@ -48,7 +48,7 @@ def test_validate_bundled_data(run):
     r = run("validate")
     assert r.exit_code == 0
     assert r.stdout == ""
-    assert r.stderr == "No violations in 25 source files.\n"
+    assert r.stderr == "No violations in 28 source files.\n"
 
 
 def test_validate_reports_file_node_and_shape(run, tmp_path):
@@ -124,7 +124,7 @@ def test_build_writes_every_named_graph(run, tmp_path):
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert "https://w3id.org/cedkg/graph/data/ccednet-eso-renapess" in names
     assert len(names) == 25
-    assert r.stderr.endswith("Loaded 8048 triples from 25 files into 25 named graphs.\n")
+    assert r.stderr.endswith("Loaded 8577 triples from 28 files into 28 named graphs.\n")
 
 
 @pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")])

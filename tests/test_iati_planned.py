@@ -21,7 +21,8 @@ from kgraph.namespaces import PREFIXES
 
 CED, SCHEMA, DCTERMS, RDF = (Namespace(PREFIXES[p]) for p in ("ced", "schema", "dcterms", "rdf"))
 ACT, ORGNS, PLC, FLOW, STATUS = (Namespace(PREFIXES[p]) for p in ("iatiact", "cedorg", "cedplc", "cedflow", "cedstatus"))
-SECTOR = Namespace(PREFIXES["iatisector"])
+SECTOR, IATIAID, IATIFLOW, IATIFINANCE = (Namespace(PREFIXES[p]) for p in ("iatisector", "iatiaid", "iatiflow",
+                                                                              "iatifinance"))
 FIXTURES = TESTS / "fixtures" / "iati"
 ANNOTATED = FIXTURES / "activity-standard-example-annotated-2.03.xml"
 NL_MFA = FIXTURES / "nl-mfa-XM-DAC-7-203.xml"
@@ -75,8 +76,8 @@ def test_annotated_example_details(annotated):
     # line 8 humanitarian="1"; lines 214-223: flow type 10, finance type 110, aid type A01 (vocabulary 1;
     # the vocabulary-2 code "1" is left out with a note)
     assert g.value(a, CED.humanitarian) == Literal(True)
-    assert (str(g.value(a, CED.flowType)), str(g.value(a, CED.financeType))) == ("10", "110")
-    assert set(g.objects(a, CED.aidType)) == {Literal("A01")}
+    assert (g.value(a, CED.flowType), g.value(a, CED.financeType)) == (IATIFLOW["10"], IATIFINANCE["110"])
+    assert set(g.objects(a, CED.aidType)) == {IATIAID.A01}
     # lines 162-166: three sectors, none of vocabulary 1, each a share with its percentage
     shares = {(str(g.value(s, CED.sectorVocabulary)), str(g.value(s, CED.code)), g.value(s, CED.percentage).toPython(),
                tuple(str(d) for d in g.objects(s, DCTERMS.description))) for s in g.objects(a, CED.sectorShare)}
@@ -86,8 +87,8 @@ def test_annotated_example_details(annotated):
     f = FLOW["iati-aa-aaa-123456789-abc123-1"]
     assert g.value(f, CED.humanitarian) == Literal(True)
     assert set(g.objects(f, DCTERMS.description)) == {Literal("Transaction description text", lang="en")}
-    assert (str(g.value(f, CED.flowType)), str(g.value(f, CED.financeType)), str(g.value(f, CED.aidType))) == (
-        "10", "110", "A01")
+    assert (g.value(f, CED.flowType), g.value(f, CED.financeType), g.value(f, CED.aidType)) == (
+        IATIFLOW["10"], IATIFINANCE["110"], IATIAID.A01)
     # the planned disbursement of line 239: BB -> AA, 2014, 3000 EUR
     pd = FLOW["iati-aa-aaa-123456789-abc123-pd-1"]
     assert (g.value(pd, CED.source), g.value(pd, CED.target)) == (ORGNS["bb-bbb-123456789"], ORGNS["aa-aaa-123456789"])
@@ -106,6 +107,7 @@ SMALL = """<?xml version="1.0" encoding="UTF-8"?>
   <recipient-region code="998" vocabulary="1"/>
   <sector vocabulary="1" code="15150" percentage="60"/>
   <sector vocabulary="1" code="15160" percentage="150"/>
+  <default-finance-type code="999"/>
   <budget type="1"><period-start iso-date="2021-01-01"/><period-end iso-date="2021-12-31"/><value>100</value></budget>
   <budget type="2"><period-start iso-date="2021-01-01"/><period-end iso-date="2021-12-31"/><value>120</value></budget>
   <transaction><transaction-type code="2"/><transaction-date iso-date="2021-13-01"/>
@@ -133,22 +135,23 @@ def small(tmp_path_factory):
 
 def test_bad_values_are_noted_and_the_rest_kept(small):
     source, out, r = small
-    # lines: the activity starts at 3, budgets at 13-14, transactions at 15, 17, 18, 19, 20
+    # lines: the activity starts at 3, budgets at 14-15, transactions at 16, 18, 19, 20, 21
     assert r.stderr.splitlines() == [
         f"{source}:3: skipped recipient-region '998': no world region with that OECD-DAC code in the graph's places",
         f"{source}:3: left out sector '15160''s percentage '150': not a number from 0 to 100",
         f"{source}:3: left out humanitarian='yes': not 1, 0, true or false",
+        f"{source}:3: left out finance-type '999': not in the IATI codelist",
         f"{source}: provider-org not given: the reporting organisation taken as provider (it reports money it moved) "
-        "(5 times; lines 15, 17, 18, 19, 20)",
+        "(5 times; lines 16, 18, 19, 20, 21)",
         f"{source}: receiver-org not given: the activity's implementing organisation taken as receiver (a "
-        "disbursement or expenditure goes to the implementer) (5 times; lines 15, 17, 18, 19, 20)",
-        f"{source}:15: a transaction-date that is not a date ('2021-13-01'): the value-date taken instead",
-        f"{source}:18: transaction-date not given: the value-date taken instead",
+        "disbursement or expenditure goes to the implementer) (5 times; lines 16, 18, 19, 20, 21)",
+        f"{source}:16: a transaction-date that is not a date ('2021-13-01'): the value-date taken instead",
+        f"{source}:19: transaction-date not given: the value-date taken instead",
         f"{source}:3: left out an original budget that a revised one for the same period replaces",
-        f"{source}:14: budget: from the reporting organisation to the activity's implementing organisation (the "
+        f"{source}:15: budget: from the reporting organisation to the activity's implementing organisation (the "
         "standard's reading when it names neither)",
         f"{source}: netted a negative amount against the flow of its type between the same organisations it "
-        "adjusts (ced:adjusts; not a flow of its own in counts) (2 times; lines 17, 19)",
+        "adjusts (ced:adjusts; not a flow of its own in counts) (2 times; lines 18, 20)",
         f"Wrote {out}: 1 activities, 1 organisations, 1 matched organisations, 2 roles, 5 flows, 1 planned flows."]
     g = Graph().parse(out)
     a = ACT["CA-3-P1"]

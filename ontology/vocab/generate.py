@@ -38,6 +38,9 @@ IATI_LISTS = {
     "RelatedActivityType.xml": ("related-activity-type", "iatirel", "Related activity types (IATI)", "Types d'activités liées (IATI)"),
     "TransactionType.xml": ("transaction-type", "iatitx", "Transaction types (IATI)", "Types de transactions (IATI)"),
     "Sector.xml": ("sector", "iatisector", "DAC 5-digit sectors (IATI)", "Secteurs CAD à 5 chiffres (IATI)"),
+    "AidType.xml": ("aid-type", "iatiaid", "Aid types (IATI, OECD-DAC)", "Types d'aide (IATI, CAD de l'OCDE)"),
+    "FlowType.xml": ("flow-type", "iatiflow", "Flow types (IATI)", "Types de flux (IATI)"),
+    "FinanceType.xml": ("finance-type", "iatifinance", "Finance types (IATI)", "Types de financement (IATI)"),
 }
 
 

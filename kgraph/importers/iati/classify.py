@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 from rdflib import BNode, Literal, URIRef
 
 from kgraph.importers.iati.records import Activity, Sector, decimal
-from kgraph.importers.iati.terms import CED, DCTERMS, RDF, SDG, SDG_VOCABULARIES, SECTOR, XSD
+from kgraph.importers.iati.terms import CED, DCTERMS, RDF, SDG, SDG_VOCABULARIES, SECTOR, TYPE_TERMS, XSD
 
 if TYPE_CHECKING:
     from kgraph.importers.iati.state import Import, Place
 
-TYPE_PROPERTIES = {"aid-type": CED.aidType, "flow-type": CED.flowType, "finance-type": CED.financeType}
 HUMANITARIAN = {"1": True, "true": True, "0": False, "false": False}
 
 
@@ -42,12 +41,23 @@ def classify(state: Import, iri: URIRef, rec: Activity, place: Place, line: int)
         g.add((iri, CED.humanitarian, Literal(HUMANITARIAN[flag])))
     elif rec.humanitarian:
         state.notes.add(place.path, line, f"left out humanitarian={rec.humanitarian!r}: not 1, 0, true or false")
-    for what, code in rec.types:
-        if ":" in code:
+    add_types(state, iri, rec.types, place, line)
+
+
+def add_types(state: Import, iri: URIRef, types, place: Place, line: int | None) -> None:
+    """``ced:aidType``/``flowType``/``financeType`` concepts of (what, code) pairs; codes of other
+    vocabularies or not in the codelist are noted (when *line* is given) and left out."""
+    for what, code in types:
+        prop, ns = TYPE_TERMS[what]
+        if code in state.vocab.types[what]:
+            state.graph.add((iri, prop, ns[code]))
+        elif line is None:
+            continue
+        elif ":" in code:
             state.notes.add(place.path, line, f"left out {what} {code.split(':')[1]!r} of vocabulary "
                                               f"{code.split(':')[0]!r}: only OECD-DAC codes (vocabulary 1) are kept")
         else:
-            g.add((iri, TYPE_PROPERTIES[what], Literal(code)))
+            state.notes.add(place.path, line, f"left out {what} {code!r}: not in the IATI codelist")
 
 
 def _sector(state: Import, iri: URIRef, sector: Sector, k: int, place: Place, line: int) -> None:

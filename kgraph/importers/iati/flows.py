@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rdflib import BNode, Literal, URIRef
 
 from kgraph.importers.common import Origin
-from kgraph.importers.iati.classify import HUMANITARIAN, TYPE_PROPERTIES
+from kgraph.importers.iati.classify import HUMANITARIAN, add_types
 from kgraph.importers.iati.ends import ends
 from kgraph.importers.iati.records import Activity, Transaction, date_literal, decimal
 from kgraph.importers.iati.terms import (CED, DCTERMS, FLOW, FLOW_STATUS, KIND, PLANNED_TYPES, RDF, SCHEMA, SKOS, TX,
@@ -110,9 +110,8 @@ def _details(state: Import, iri: URIRef, rec: Activity, tx: Transaction, place: 
     elif tx.humanitarian is not None:
         state.notes.add(place.path, line, f"left out humanitarian={tx.humanitarian!r}: not 1, 0, true or false")
     own = {what for what, _ in tx.types}
-    for what, code in [*tx.types, *((w, c) for w, c in rec.types if w not in own)]:
-        if ":" not in code:  # other vocabularies: noted once, on the activity
-            g.add((iri, TYPE_PROPERTIES[what], Literal(code)))
+    add_types(state, iri, tx.types, place, line)
+    add_types(state, iri, [(w, c) for w, c in rec.types if w not in own], place, None)  # noted on the activity
 
 
 def _amount(state: Import, iri: URIRef, tx: Transaction, rec: Activity, place: Place,

@@ -15,6 +15,10 @@ CED, RDF, SKOS, DCTERMS, PROV, SCHEMA, XSD, ORG = (
 ACTIVITY, ORGANISATION, FLOW, SOURCE = (Namespace(PREFIXES[p]) for p in ("iatiact", "cedorg", "cedflow", "cedsrc"))
 STATUS, SECTOR, TX, SDG = (Namespace(PREFIXES[p]) for p in ("iatistatus", "iatisector", "iatitx", "sdg"))
 KIND, FLOW_STATUS = Namespace(PREFIXES["cedkind"]), Namespace(PREFIXES["cedstatus"])
+#: aid-type | flow-type | finance-type -> (property, namespace of the bundled SKOS scheme's concepts)
+TYPE_TERMS = {"aid-type": (CED.aidType, Namespace(PREFIXES["iatiaid"])),
+              "flow-type": (CED.flowType, Namespace(PREFIXES["iatiflow"])),
+              "finance-type": (CED.financeType, Namespace(PREFIXES["iatifinance"]))}
 
 VERSIONS = ("2.01", "2.02", "2.03")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

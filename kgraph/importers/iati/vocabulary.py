@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph, Namespace, URIRef
 
 from kgraph import bundle
-from kgraph.importers.iati.terms import CED, RDF, SDG, SECTOR, SKOS, STATUS, TX
+from kgraph.importers.iati.terms import CED, RDF, SDG, SECTOR, SKOS, STATUS, TX, TYPE_TERMS
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Vocabulary:
     transaction_types: dict[str, str]
     countries: dict[str, str]  # ISO code -> IRI
     regions: dict[str, str] = field(default_factory=dict)  # OECD-DAC region code -> IRI
+    types: dict[str, frozenset[str]] = field(default_factory=dict)  # aid-type etc. -> codes of its scheme
 
 
 @cache
@@ -39,9 +40,10 @@ def vocabulary() -> Vocabulary:
               for code, s in types.items()}
     countries = Graph().parse(bundle.vocab_dir() / "countries.ttl", format="turtle")
     places = Graph().parse(bundle.vocab_dir() / "places.ttl", format="turtle")
+    types = {what: frozenset(concepts(f"iati-{what}.ttl", ns)[1]) for what, (_, ns) in TYPE_TERMS.items()}
     return Vocabulary(frozenset(sectors), frozenset(sdgs), frozenset(statuses), labels,
                       {str(code): str(s) for s, code in countries.subject_objects(CED.isoCode)},
-                      {str(code): str(s) for s, code in places.subject_objects(CED.dacCode)})
+                      {str(code): str(s) for s, code in places.subject_objects(CED.dacCode)}, types)
 
 
 
