@@ -27,6 +27,7 @@ class GraphOptions:
     store: str | None = None
     endpoint: str | None = None
     extra: tuple[Source, ...] = field(default=())
+    derived: bool = True
 
     def sources(self) -> list[Source]:
         env = tuple(p for p in os.environ.get("KGRAPH_DATA", "").split(os.pathsep) if p)
@@ -69,8 +70,8 @@ def open_store(graph: GraphOptions, *, sources: Sequence[Source] | None = None):
             bar.update(src.path.stat().st_size)
 
         if graph.store:
-            return Store.on_disk(graph.store, srcs, on_load=on_load)
-        return Store.in_memory(srcs, on_load=on_load)
+            return Store.on_disk(graph.store, srcs, on_load=on_load, derived=graph.derived)
+        return Store.in_memory(srcs, on_load=on_load, derived=graph.derived)
 
 
 def open_backend(graph: GraphOptions):
