@@ -86,7 +86,7 @@ def materialise(store: ox.Store) -> int:
     quads = list(derive(store))  # all read before the graph is touched
     if graph in set(store.named_graphs()):
         store.remove_graph(graph)
-    store.extend(quads)
+    store.bulk_extend(quads)
     return count(store)
 
 

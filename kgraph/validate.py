@@ -214,6 +214,8 @@ class _NodeIndex:
         subject_graphs: dict[object, set[str]] = defaultdict(set)
         parent: dict[object, tuple[object, str]] = {}
         for q in self._store.quads():
+            if q.graph_name == _DERIVED:  # kgraph's own, no file to name
+                continue
             g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
             subject_graphs[q.subject].add(g)
             if isinstance(q.object, ox.BlankNode):
