@@ -55,6 +55,8 @@ PREFIXES: dict[str, str] = {
     "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
     "essglobal": "http://purl.org/essglobal/vocab/",
     "esstheme": "http://purl.org/essglobal/standard/themes/",
+    "essstruct": "http://purl.org/essglobal/standard/organisational-structure/",
+    "essact": "http://purl.org/essglobal/standard/activities-modified/",
     "sdg": "http://metadata.un.org/sdg/",
     "sdgo": "http://metadata.un.org/sdg/ontology#",
     "sh": "http://www.w3.org/ns/shacl#",
