@@ -123,13 +123,8 @@ def test_build_writes_every_named_graph(run, tmp_path):
     ds = Dataset().parse(out, format="trig")
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert "https://w3id.org/cedkg/graph/data/ccednet-eso-renapess" in names
-<<<<<<< HEAD
-    assert len(names) == 24 and "https://w3id.org/cedkg/graph/derived" in names
-    assert r.stderr.endswith("Loaded 7783 triples from 23 files into 23 named graphs, 1936 derived.\n")
-=======
-    assert len(names) == 25
-    assert r.stderr.endswith("Loaded 7952 triples from 25 files into 25 named graphs.\n")
->>>>>>> importers
+    assert len(names) == 26 and "https://w3id.org/cedkg/graph/derived" in names
+    assert r.stderr.endswith("Loaded 7994 triples from 25 files into 25 named graphs, 1979 derived.\n")
 
 
 @pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")])
