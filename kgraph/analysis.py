@@ -203,6 +203,45 @@ def to_json(t: Table) -> str:
     return json.dumps([dict(zip(t.columns, row)) for row in t.rows], ensure_ascii=False, indent=1) + "\n"
 
 
+def fetch(backend, s: Settings, *, lang: str = "en", amounts: bool = False) -> network.GraphData:
+    """Run the projection queries for *s* on *backend* (with *amounts*, the money flows moved
+    too), refusing kinds no flow has.
+
+    :raises UsageError: for a kind name no flow has (a typo, most likely).
+    """
+    data = network.fetch(backend, since=s.since, until=s.until, status=s.status, keep_persons=s.keep_persons,
+                         lang=lang, amounts=amounts or s.currency is not None)
+    unknown = kinds_known(s.kinds, data)
+    if unknown:
+        from kgraph.errors import UsageError
+
+        raise UsageError(f"--kinds: no flow has kind {', '.join(unknown)}; use knowledge, resource, all, "
+                         "or the kind names `kgraph query flow-edges` shows (e.g. facilitation,funding)")
+    return data
+
+
+def currency_for(data: network.GraphData, s: Settings, asked: str | None) -> str:
+    """The one currency to weigh by: *asked* (if the flows of *s.kinds* have amounts in it),
+    else the only one they have.
+
+    :raises UsageError: when they have none, several (and none was asked), or not *asked*.
+    """
+    from kgraph.errors import UsageError
+
+    found = network.amount_currencies(data, s.kinds)
+    if asked and asked.upper() in found:
+        return asked.upper()
+    if not found:
+        raise UsageError("--weight amount: none of these flows has an amount; weigh by --weight flows, or widen "
+                         "--kinds/--status")
+    if asked:
+        raise UsageError(f"--currency {asked}: no amount of these flows is in it; they are in {', '.join(found)}")
+    if len(found) > 1:
+        raise UsageError(f"--weight amount: these flows are in {', '.join(found)}; pick one with --currency "
+                         "(amounts in different currencies are never added)")
+    return found[0]
+
+
 def kinds_known(kinds: Collection[str] | None, data: network.GraphData) -> list[str]:
     """Kinds asked for that no flow has (to warn about typos)."""
     if kinds is None:

@@ -73,6 +73,14 @@ PREFIXES: dict[str, str] = {
 CED = PREFIXES["ced"]
 CEDSH = PREFIXES["cedsh"]
 GRAPH = PREFIXES["cedgraph"]
+
+#: kgraph's named graphs beyond one per source file (``cedgraph:ontology``, ``ceddata:<file>``,
+#: ``cedvocab:<file>``): what kgraph itself adds, never mistaken for what a source said.
+#: ``derived`` is materialised at every load (kgraph.derived: plain labels, inferred types,
+#: rolled-up flow ends, effective dates, agents' countries and North/South groups);
+#: ``inferred`` only with ``kgraph build --inference`` (kgraph.inference: RDFS/OWL-RL).
+DERIVED_GRAPH = GRAPH + "derived"
+INFERRED_GRAPH = GRAPH + "inferred"
 RDF_TYPE = PREFIXES["rdf"] + "type"
 XSD = PREFIXES["xsd"]
 SKOS = PREFIXES["skos"]

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import click
 
-from kgraph.cli.common import check_dates, claim_out, emit, emit_bytes, endpoint_option, force_option, graph_options, lang_option, open_backend
+from kgraph.cli.common import (check_dates, claim_out, emit, emit_bytes, endpoint_option, force_option, graph_options,
+                               lang_option, open_backend)
 from kgraph.errors import UsageError
 
 
@@ -50,9 +51,7 @@ def metrics(level, group_by, kinds, status, since, until, keep_persons, weight, 
         kgraph metrics --kinds all --status all --format ttl --out metrics.ttl
         kgraph metrics --kinds resource --weight amount --currency EUR --level pair --data data/nl-mfa.ttl
     """
-    from kgraph import analysis, network
-
-    from kgraph import kindnotes
+    from kgraph import analysis, kindnotes
     from kgraph.langs import resolve
 
     claim_out(out, force)
@@ -63,15 +62,9 @@ def metrics(level, group_by, kinds, status, since, until, keep_persons, weight, 
                                  status=None if status == "all" else status, group_by=group_by,
                                  keep_persons=keep_persons)
     backend = open_backend(graph)
-    lang = resolve(backend, lang)
-    data = network.fetch(backend, since=since, until=until, status=settings.status, keep_persons=keep_persons,
-                         lang=lang, amounts=weight == "amount")
-    unknown = analysis.kinds_known(settings.kinds, data)
-    if unknown:
-        raise UsageError(f"--kinds: no flow has kind {', '.join(unknown)}; use knowledge, resource, all, "
-                         "or the kind names `kgraph query flow-edges` shows (e.g. facilitation,funding)")
+    data = analysis.fetch(backend, settings, lang=resolve(backend, lang), amounts=weight == "amount")
     if weight == "amount":
-        settings = replace(settings, currency=_currency(network.amount_currencies(data, settings.kinds), currency))
+        settings = replace(settings, currency=analysis.currency_for(data, settings, currency))
     if fmt == "ttl":
         from kgraph.rdfio import format_named, serialize
 
@@ -83,21 +76,6 @@ def metrics(level, group_by, kinds, status, since, until, keep_persons, weight, 
     hidden = [] if graph.endpoint else kindnotes.notes(backend, graph.user_sources(), settings.kinds, "--kinds all")
     for note in [*t.notes, *hidden]:
         click.echo(f"Note: {note}.", err=True)
-
-
-def _currency(found: list[str], asked: str | None) -> str:
-    """The one currency amounts are added in: *asked* (if the flows have it), else the only one."""
-    if asked and asked.upper() in found:
-        return asked.upper()
-    if not found:
-        raise UsageError("--weight amount: none of these flows has an amount; weigh by --weight flows, or widen "
-                         "--kinds/--status")
-    if asked:
-        raise UsageError(f"--currency {asked}: no amount of these flows is in it; they are in {', '.join(found)}")
-    if len(found) > 1:
-        raise UsageError(f"--weight amount: these flows are in {', '.join(found)}; pick one with --currency "
-                         "(amounts in different currencies are never added)")
-    return found[0]
 
 
 COMMANDS = (metrics,)
