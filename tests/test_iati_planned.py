@@ -216,3 +216,11 @@ def test_commands_say_when_the_imported_flows_are_of_kinds_left_out(nl, tmp_path
     for args in (["metrics", "--kinds", "all"], ["query", "two-way-pairs", "--param", "kindRoot=*"],
                  ["viz", "--out", tmp_path / "h.html"]):
         assert "holds flows of other kinds only" not in invoke(*args, "--data", nl).stderr
+
+
+def test_metrics_rdf_records_the_weight_currency(nl):
+    r = invoke("metrics", "--data", nl, "--kinds", "resource", "--weight", "amount", "--format", "ttl")
+    assert r.exit_code == 0, r.stderr
+    g = Graph().parse(data=r.stdout, format="turtle")
+    metric = Namespace(PREFIXES["cedmetric"])
+    assert list(g.objects(None, metric.weightCurrency)) == [Literal("EUR")]

@@ -2,13 +2,16 @@
 
 Each ``iati-activity`` becomes a ced:Activity: a partnership of its participating
 organisations in their IATI roles (funding, accountable, extending, implementing), with its
-titles and descriptions in every language, status, dates, recipient countries, sectors, SDGs
-and related activities. Each ``transaction`` becomes a funding flow (a ced:KnowledgeFlow of
-kind cedkind:funding) from its provider to its receiver, with value, currency and date.
+titles and descriptions in every language, status, dates, recipient countries and regions,
+sector shares in every vocabulary, SDGs, humanitarian flag, aid/flow/finance types and related
+activities. Each ``transaction`` becomes a funding flow (a ced:KnowledgeFlow of kind
+cedkind:funding) from its provider to its receiver, with value, currency and date; each
+``budget`` and ``planned-disbursement`` a planned one; a negative amount nets against the flow
+it adjusts.
 
 Organisations are matched to the graph by IATI identifier, then by name, then to those
 already minted by this import; the rest are minted with stable IRIs (so importing the same
-files twice gives the same output). Files are streamed with ``iterparse`` and each activity
+files twice gives the same output); placeholders are never matched (organisations.py). Files are streamed with ``iterparse`` and each activity
 is dropped once read, so the element tree never grows with the file. The raw text of each
 file is read once as well: every resource's ``ced:quote`` is a slice of it (verbatim by
 construction), and the offsets give the line each resource came from.
