@@ -87,6 +87,9 @@ def test_annotated_example_details(annotated):
     f = FLOW["iati-aa-aaa-123456789-abc123-1"]
     assert g.value(f, CED.humanitarian) == Literal(True)
     assert set(g.objects(f, DCTERMS.description)) == {Literal("Transaction description text", lang="en")}
+    # its own <sector vocabulary="2" code="111" /> (line 279), without a percentage
+    assert [(str(g.value(s, CED.sectorVocabulary)), str(g.value(s, CED.code)), g.value(s, CED.percentage))
+            for s in g.objects(f, CED.sectorShare)] == [("2", "111", None)]
     assert (g.value(f, CED.flowType), g.value(f, CED.financeType), g.value(f, CED.aidType)) == (
         IATIFLOW["10"], IATIFINANCE["110"], IATIAID.A01)
     # the planned disbursement of line 239: BB -> AA, 2014, 3000 EUR

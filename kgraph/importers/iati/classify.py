@@ -33,7 +33,7 @@ def classify(state: Import, iri: URIRef, rec: Activity, place: Place, line: int)
             why = "no world region with that OECD-DAC code" if vocabulary == "1" else f"vocabulary {vocabulary!r}"
             state.notes.add(place.path, line, f"skipped recipient-region {code!r}: {why} in the graph's places")
     for k, sector in enumerate(rec.sectors):
-        _sector(state, iri, sector, k, place, line)
+        add_sector(state, iri, sector, k, place, line)
     for prop, concept in _tags(state, rec, place, line):
         g.add((iri, prop, concept))
     flag = (rec.humanitarian or "").lower()
@@ -60,8 +60,9 @@ def add_types(state: Import, iri: URIRef, types, place: Place, line: int | None)
             state.notes.add(place.path, line, f"left out {what} {code!r}: not in the IATI codelist")
 
 
-def _sector(state: Import, iri: URIRef, sector: Sector, k: int, place: Place, line: int) -> None:
-    """``ced:sectorShare [ a ced:SectorShare ; ced:sectorVocabulary ; ced:code ; ced:percentage ]``."""
+def add_sector(state: Import, iri: URIRef, sector: Sector, k: int, place: Place, line: int) -> None:
+    """``ced:sectorShare [ a ced:SectorShare ; ced:sectorVocabulary ; ced:code ; ced:percentage ]`` on an
+    activity or a flow (a transaction's own sectors)."""
     if not sector.code:
         state.notes.add(place.path, line, "skipped a sector without a code")
         return

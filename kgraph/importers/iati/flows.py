@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rdflib import BNode, Literal, URIRef
 
 from kgraph.importers.common import Origin
-from kgraph.importers.iati.classify import HUMANITARIAN, add_types
+from kgraph.importers.iati.classify import HUMANITARIAN, add_sector, add_types
 from kgraph.importers.iati.ends import ends
 from kgraph.importers.iati.records import Activity, Transaction, date_literal, decimal
 from kgraph.importers.iati.terms import (CED, DCTERMS, FLOW, FLOW_STATUS, KIND, PLANNED_TYPES, RDF, SCHEMA, SKOS, TX,
@@ -109,6 +109,8 @@ def _details(state: Import, iri: URIRef, rec: Activity, tx: Transaction, place: 
         g.add((iri, CED.humanitarian, Literal(HUMANITARIAN[flag.lower()])))
     elif tx.humanitarian is not None:
         state.notes.add(place.path, line, f"left out humanitarian={tx.humanitarian!r}: not 1, 0, true or false")
+    for k, sector in enumerate(tx.sectors):
+        add_sector(state, iri, sector, k, place, line)
     own = {what for what, _ in tx.types}
     add_types(state, iri, tx.types, place, line)
     add_types(state, iri, [(w, c) for w, c in rec.types if w not in own], place, None)  # noted on the activity

@@ -44,6 +44,7 @@ class Transaction:
     humanitarian: str | None = None
     types: tuple[tuple[str, str], ...] = ()  # (aid-type | flow-type | finance-type, code)
     budget_type: str | None = None  # budget: 1 original, 2 revised
+    sectors: tuple[Sector, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,11 +107,15 @@ def activity_record(elem: ET.Element, file_lang: str) -> Activity:
         related=tuple((_attr(r, "type") or "", _attr(r, "ref") or "") for r in elem.findall("related-activity")),
         planned=tuple(_planned(elem, lang)),
         regions=tuple(((_attr(r, "vocabulary") or "1"), _attr(r, "code") or "") for r in elem.findall("recipient-region")),
-        sectors=tuple(Sector(_attr(e, "vocabulary") or "1", _attr(e, "code") or "", _attr(e, "percentage"),
-                             _narratives(e, lang)) for e in elem.findall("sector")),
+        sectors=_sectors(elem, lang),
         humanitarian=_attr(elem, "humanitarian"),
         types=_types(elem, "default-"),
     )
+
+
+def _sectors(elem: ET.Element, lang: str) -> tuple[Sector, ...]:
+    return tuple(Sector(_attr(e, "vocabulary") or "1", _attr(e, "code") or "", _attr(e, "percentage"),
+                        _narratives(e, lang)) for e in elem.findall("sector"))
 
 
 def _types(elem: ET.Element, prefix: str) -> tuple[tuple[str, str], ...]:
@@ -149,6 +154,7 @@ def _transaction(elem: ET.Element, n: int, lang: str) -> Transaction:
         descriptions=tuple(n for d in elem.findall("description") for n in _narratives(d, lang)),
         humanitarian=_attr(elem, "humanitarian"),
         types=_types(elem, ""),
+        sectors=_sectors(elem, lang),
     )
 
 
