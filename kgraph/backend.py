@@ -25,6 +25,7 @@ class GraphOptions:
     endpoint: str | None = None
     extra: tuple[Source, ...] = field(default=())
     env_data: tuple[str, ...] = ()  # paths from $KGRAPH_DATA (the CLI reads it; loaded before *data*)
+    derived: bool = True  # materialise cedgraph:derived at load (kgraph.derived)
 
     def sources(self) -> list[Source]:
         """The files to load, in order: ontology, vocabularies, bundled data, then *data*.
@@ -44,8 +45,8 @@ def open_store(graph: GraphOptions, *, sources: Sequence[Source] | None = None,
 
     srcs = list(sources) if sources is not None else graph.sources()
     if graph.store:
-        return Store.on_disk(graph.store, srcs, on_load=on_load)
-    return Store.in_memory(srcs, on_load=on_load)
+        return Store.on_disk(graph.store, srcs, on_load=on_load, derived=graph.derived)
+    return Store.in_memory(srcs, on_load=on_load, derived=graph.derived)
 
 
 def open_backend(graph: GraphOptions, *, on_load: Callable[[Source], None] | None = None):
