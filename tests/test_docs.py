@@ -37,7 +37,29 @@ def test_query_example_runs(run, tmp_path, name, example):
     assert r.exit_code == 0, r.stderr
 
 
-<<<<<<< HEAD
+
+def test_model_doc_is_up_to_date():
+    from kgraph.modeldoc import markdown as model_markdown
+
+    assert (ROOT / "docs" / "model.md").read_text(encoding="utf-8") == model_markdown(), \
+        "docs/model.md is stale: run `python -m kgraph.modeldoc > docs/model.md`"
+
+
+def test_model_doc_names_every_ced_term_and_the_example():
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    from kgraph.namespaces import CED, compact
+
+    doc = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    g = Graph().parse(ROOT / "ontology" / "ced.ttl")
+    terms = {s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+             for s in g.subjects(RDF.type, t) if str(s).startswith(CED)}
+    assert len(terms) == 97
+    assert [compact(str(t)) for t in sorted(terms) if f"| `{compact(str(t))}` |" not in doc] == []
+    assert 'n0 -.->|ced:sourceOrganisation| n4' in doc and "```mermaid\nclassDiagram" in doc
+
+
 # -- docs/python.md and the README's Python API name only what exists -------------------------
 
 def missing_python_names(markdown_text: str) -> list[str]:
@@ -83,25 +105,3 @@ def test_python_docs_name_only_what_exists():
 def test_a_name_that_does_not_exist_is_reported():
     text = "```python\nkg = kgraph.open()\nkg.sparql('x')\npairs.to_excel()\n```\nand `kgraph.Graph`, `kgraph.api.nothing`"
     assert missing_python_names(text) == ["kgraph.Graph", "kgraph.api.nothing", "kg.sparql", "pairs.to_excel"]
-=======
-def test_model_doc_is_up_to_date():
-    from kgraph.modeldoc import markdown as model_markdown
-
-    assert (ROOT / "docs" / "model.md").read_text(encoding="utf-8") == model_markdown(), \
-        "docs/model.md is stale: run `python -m kgraph.modeldoc > docs/model.md`"
-
-
-def test_model_doc_names_every_ced_term_and_the_example():
-    from rdflib import Graph
-    from rdflib.namespace import OWL, RDF
-
-    from kgraph.namespaces import CED, compact
-
-    doc = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
-    g = Graph().parse(ROOT / "ontology" / "ced.ttl")
-    terms = {s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-             for s in g.subjects(RDF.type, t) if str(s).startswith(CED)}
-    assert len(terms) == 97
-    assert [compact(str(t)) for t in sorted(terms) if f"| `{compact(str(t))}` |" not in doc] == []
-    assert 'n0 -.->|ced:sourceOrganisation| n4' in doc and "```mermaid\nclassDiagram" in doc
->>>>>>> 58f32c6
