@@ -40,6 +40,11 @@ receives. The queries stay short because kgraph materialises a derived named gra
 - `ced:country` and `ced:northSouthGroup` (`"North"`/`"South"`, from the OECD-DAC list of ODA
   recipients) of every agent.
 
+One caution: terms of the ontology itself (`ced:facilitator`, `ced:Network`…) also keep their
+own `@en`/`@fr` `rdfs:label`s, so `?term rdfs:label ?name` on them returns three names; add
+`FILTER(LANG(?name) = "")` there. Most terms of reused vocabularies (`schema:startDate`,
+`org:headOf`…) carry no label in the graph.
+
 Run a query with `kgraph query cookbook/NAME` (e.g. `kgraph query cookbook/who-funds-whom`;
 `--param` works as for the named queries), in Python with
 `kgraph.open().query("cookbook/who-funds-whom")`, or paste it into any SPARQL 1.1 engine
