@@ -134,6 +134,10 @@ def test_map_shows_canada_mali_flows_both_ways_offline(map_page, browser):  # no
     one_way = next(a for a in arcs if a["from"] == "Canada" and a["to"] == "Mali" and a["kind"] == "Funding")
     assert (one_way["reciprocal"], one_way["dash"]) == ("false", "6 4")
     assert len({a["colour"] for a in arcs}) == len({a["kind"] for a in arcs})
+    page.dispatch_event('path.arc[data-from="Plantagenet"][data-to="Mali"][data-kind="Facilitation"]', "click")
+    assert page.inner_text("#details").splitlines()[0] == "Facilitation × 1: Plantagenet → Mali (flows also run back)"
+    page.dispatch_event('circle.place[data-id="Mali"]', "click")
+    assert page.inner_text("#details").splitlines()[:2] == ["Mali", "Cooperatives in Mali"]
     licences = page.locator("#licences")
     assert licences.locator("h3").all_text_contents() == ["d3-array", "d3-geo", "topojson-client", "world-atlas"]
     assert "Natural Earth" in text and licences.locator("pre").count() == 4
