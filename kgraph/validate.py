@@ -17,9 +17,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph import bundle
-from kgraph.namespaces import CEDSH, compact
+from kgraph.namespaces import CEDSH, DERIVED_GRAPH, compact
 from kgraph.sources import Source
 from kgraph.store import Store
+
+_DERIVED = ox.NamedNode(DERIVED_GRAPH)
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -77,7 +79,7 @@ def shacl_violations(store: Store, index: _NodeIndex, *, engine=None) -> list[Vi
 
     from kgraph.convert import graph_from_quads, to_oxigraph
 
-    data = graph_from_quads(store.quads())
+    data = graph_from_quads(q for q in store.quads() if q.graph_name != _DERIVED)  # shapes judge what sources say
     shapes = Graph().parse(bundle.shapes_file(), format="turtle")
     _, report, _ = engine.validate(data, shacl_graph=shapes, inference="none", advanced=True,
                                     allow_warnings=True, allow_infos=True)
@@ -212,6 +214,8 @@ class _NodeIndex:
         subject_graphs: dict[object, set[str]] = defaultdict(set)
         parent: dict[object, tuple[object, str]] = {}
         for q in self._store.quads():
+            if q.graph_name == _DERIVED:  # kgraph's own, no file to name
+                continue
             g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
             subject_graphs[q.subject].add(g)
             if isinstance(q.object, ox.BlankNode):

@@ -41,6 +41,21 @@ class Page:
     notes: list[str] = field(default_factory=list)
 
 
+def draw(g, data, *, title: str = "kgraph", lang: str = "en", color_by: str = "class", size_by: str = "degree",
+         max_nodes: int | None = None) -> Page:
+    """Render view graph *g* built from *data* (see kgraph.views.view_graph), with the
+    summary line and, for ``size_by="betweenness"``, betweenness on the flow graph."""
+    from kgraph import metrics, network
+
+    between = None
+    if size_by == "betweenness":
+        between, _ = metrics.betweenness(network.flow_graph(data.graph, kinds=None))
+    flows = sum(int(d["weight"]) for _, _, d in g.edges(data=True) if str(d["relation"]).startswith("cedkind:"))
+    summary = f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges, {flows} flows."
+    return render(g, title=title, lang=lang, color_by=color_by, size_by=size_by, betweenness=between,
+                  max_nodes=max_nodes, summary=summary)
+
+
 def render(g, *, title: str = "kgraph", lang: str = "en", color_by: str = "class", size_by: str = "degree",
            betweenness: Mapping[str, float] | None = None, max_nodes: int | None = None,
            summary: str = "") -> Page:
