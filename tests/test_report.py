@@ -15,7 +15,7 @@ def test_report_on_the_bundled_data(run, tmp_path):
     result = run("report", "--out", out)
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        "graph.html", "graph.trig", "index.html", "kgraph-manifest.json",
+        "graph.html", "graph.trig", "index.html", "kgraph-manifest.json", "map.html",
         "metrics/metrics.ttl", "metrics/network.csv", "metrics/node.csv", "metrics/pair.csv",
         "queries/face-to-face-events.csv", "queries/facilitators-and-funders.csv", "queries/figures.csv",
         "queries/flows-by-direction.csv", "queries/flows.csv", "queries/leadership.csv",
@@ -29,6 +29,7 @@ def test_report_on_the_bundled_data(run, tmp_path):
     assert "Reciprocity of knowledge flows between organisations: 0.44 of ties, 0.38 of flows." in lines
     assert "Knowledge flows by direction: North → North 10, North → South 10, South → North 6." in lines
     assert f"Graph: 41 nodes, 77 edges in {out / 'graph.html'}." in lines
+    assert f"Map: 11 places, 30 arcs in {out / 'map.html'}." in lines
 
     assert (out / "validation.txt").read_text() == "No violations.\n"
     assert json.loads((out / "stats.json").read_text())["triples"] == 10002
@@ -49,7 +50,7 @@ def test_report_on_the_bundled_data(run, tmp_path):
     index = (out / "index.html").read_text()
     for href in re.findall(r'href="([^"]+)"', index):
         assert (out / href).is_file(), href
-    assert 'href="graph.html"' in index and 'href="metrics/pair.csv"' in index
+    assert 'href="graph.html"' in index and 'href="map.html"' in index and 'href="metrics/pair.csv"' in index
     page = (out / "graph.html").read_text()
     assert "<script src=" not in page and "https://" not in page.split("<body", 1)[1].split("vis-network", 1)[0]
 
