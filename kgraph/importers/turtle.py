@@ -5,7 +5,8 @@ sort it before writing; an import of 100k flow rows spent most of its time and m
 :class:`TurtleWriter` takes rdflib terms and writes them at once, one statement group per
 run of triples with the same subject, prefixed names from kgraph's namespace table where the
 local part allows, blank nodes relabelled ``_:b1``, ``_:b2``... in order of appearance (so the
-same input gives the same file). :meth:`TurtleWriter.prefixes` gives the ``@prefix`` block of
+same input gives the same file); the few characters an IRI cannot hold (space, ``<>"{}|^`\\``)
+are percent-encoded, since no Turtle parser accepts them even escaped. :meth:`TurtleWriter.prefixes` gives the ``@prefix`` block of
 the namespaces the triples used, to put in front once the body is written.
 
 >>> import io
@@ -117,4 +118,4 @@ def _iri(iri: str) -> tuple[str, str | None]:
     for ns, prefix in _NAMESPACES:
         if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
             return f"{prefix}:{iri[len(ns):]}", prefix
-    return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">", None
+    return "<" + _IRI_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", iri) + ">", None
