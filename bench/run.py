@@ -368,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"triples, e.g. 100k 1M 5M (default {' '.join(DEFAULT_SIZES)})")
     ap.add_argument("--quick", action="store_true", help=f"only {' '.join(QUICK_SIZES)}")
     ap.add_argument("--orgs", metavar="N", help="also the metrics at N organisations, e.g. 100k")
+    ap.add_argument("--commands-only", action="store_true",
+                    help="only the command table (no raw pyoxigraph / rdflib baselines, no library metrics)")
     ap.add_argument("--cap", type=float, default=60,
                     help="seconds allowed to each kgraph / pyoxigraph library step (default 60)")
     ap.add_argument("--command-cap", type=float, default=600,
@@ -384,13 +386,21 @@ def main(argv: list[str] | None = None) -> int:
           f"kgraph.store peaks at {mb(idle_child_mb('kgraph.store'))}.", flush=True)
     results, runs = [], []
     for n in sizes:
-        results.append(measure_size(n, cap=args.cap, rdflib_cap=args.rdflib_cap))
+        if not args.commands_only:
+            results.append(measure_size(n, cap=args.cap, rdflib_cap=args.rdflib_cap))
+        else:
+            print(f"\n[{size_label(n)} triples] {graph_file(triples=n)}", flush=True)
         runs.append(commands.measure(n, graph_file(triples=n), cap=args.command_cap))
     orgs = orgs_metrics(parse_size(args.orgs), max(args.command_cap, 900)) if args.orgs else None
     cli = bundled_cli()
     elapsed = time.perf_counter() - t0
 
     commands.print_table(runs)
+    if args.commands_only:
+        print_bundled_cli(cli)
+        print_targets(commands.targets(runs) + (orgs[1] if orgs else []))
+        print(f"\nTotal run time: {elapsed:.0f} s ({elapsed / 60:.1f} min).")
+        return 0
     print_load(results)
     print_query(results)
     print_rewrite(results)
