@@ -64,19 +64,22 @@ def write_flow(state: Import, activity: URIRef, rec: Activity, tx: Transaction, 
     if tx.element == "transaction":
         g.add((iri, CED.transactionType, TX[tx.type]))
     g.add((iri, CED.inPartnership, activity))
-    _dates(state, iri, tx, place, line)
+    when = _dates(state, iri, tx, place, line)
     _details(state, iri, rec, tx, place, line)
     amount = _amount(state, iri, tx, rec, place, line)
     if amount is not None:
-        _net(state, iri, (activity, tx.element, tx.type, provider, receiver, amount[1]), amount[0], label, place, line)
+        key = (activity, tx.element, tx.type, provider, receiver, amount[1])
+        state.adjustable.setdefault(key, []).append((iri, amount[0], when.toPython() if when is not None else None,
+                                                     label, line))
     state.evidence(iri, place, quote(place.text.raw, *_flow_quote_span(place.text.raw, span)))
     state.origins[str(iri)] = Origin(str(place.path), line)
     state.counts["flows" if tx.element == "transaction" else "planned flows"] += 1
 
 
-def _dates(state: Import, iri: URIRef, tx: Transaction, place: Place, line: int) -> None:
+def _dates(state: Import, iri: URIRef, tx: Transaction, place: Place, line: int) -> Literal | None:
     """schema:startDate (transaction-date, or a period's start) and schema:endDate (a period's
-    end); a date that is not one is noted, and a transaction then takes its value-date."""
+    end); a date that is not one is noted, and a transaction then takes its value-date.
+    Returns the start date."""
     what = "transaction-date" if tx.element == "transaction" else f"{tx.element} period-start"
     when = date_literal(tx.date)
     if when is None and tx.element == "transaction":
@@ -96,6 +99,7 @@ def _dates(state: Import, iri: URIRef, tx: Transaction, place: Place, line: int)
         state.notes.add(place.path, line, f"left out a {tx.element} period-end that is not a date: {tx.end!r}")
     elif end is not None and (when is None or end.toPython() >= when.toPython()):
         state.graph.add((iri, SCHEMA.endDate, end))
+    return when
 
 
 def _details(state: Import, iri: URIRef, rec: Activity, tx: Transaction, place: Place, line: int) -> None:
@@ -131,13 +135,6 @@ def _amount(state: Import, iri: URIRef, tx: Transaction, rec: Activity, place: P
     state.graph.add((node, SCHEMA.value, Literal(str(value), datatype=XSD.decimal)))
     state.graph.add((node, SCHEMA.currency, Literal(currency)))
     return value, currency
-
-
-def _net(state: Import, iri: URIRef, key: tuple, value, label: str, place: Place, line: int) -> None:
-    """Remember the flow's amount for :func:`net_adjustments` (run once the activity is read)."""
-    when = state.graph.value(iri, SCHEMA.startDate)
-    state.adjustable.setdefault(key, []).append((iri, value, when.toPython() if when is not None else None,
-                                                 label, line))
 
 
 def net_adjustments(state: Import, place: Place) -> None:
