@@ -43,7 +43,7 @@ def fetch(backend, *, since: str | None = None, until: str | None = None, status
           keep_persons: bool = False, lang: str = "en") -> GraphData:
     """Run the projection queries on *backend* (a Store or a RemoteStore).
 
-    *status* is ``occurred``, ``planned`` or None for both.
+    *status* is ``occurred``, ``planned``, ``called-for`` or None for all.
     """
     def run(name: str, params: Mapping[str, str]) -> Solutions:
         q = queries.find(name)

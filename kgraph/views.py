@@ -106,8 +106,8 @@ def _evidence_line(row: dict) -> str:
     parts = [_text(row["flowLabel"])]
     if row["date"] is not None:
         parts.append(f"({_text(row['date'])})")
-    if row["statusLabel"] is not None and _text(row["statusLabel"]).lower() == "planned":
-        parts.append("[planned]")
+    if row["statusLabel"] is not None and _text(row["statusLabel"]).lower() in ("planned", "called for"):
+        parts.append(f"[{_text(row['statusLabel']).lower()}]")
     line = " ".join(parts)
     if row["quote"] is not None:
         line += f': “{_text(row["quote"])}”'

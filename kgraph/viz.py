@@ -156,7 +156,7 @@ def _edge_colours(g):
 def _edge(u: str, v: str, d: Mapping[str, object], colours: Mapping[str, str]) -> dict:
     e = html.escape
     is_flow = str(d["relation"]).startswith("cedkind:")
-    planned_only = d.get("status") == "Planned"
+    planned_only = d.get("status") in ("Planned", "Called for")
     head = f"<b>{e(str(d['relationLabel']))}</b>"
     if is_flow:
         head += f" × {d['weight']}" + (" — two-way pair" if d.get("reciprocal") else " — one-way")
@@ -211,7 +211,7 @@ def _legend(nodes: Mapping[str, str], edges: list[tuple[str, str]], color_by: st
         parts.append("</ul>")
     parts.append('<ul class="legend"><li><span class="line" style="border-color:#666"></span>flows run both ways '
                  '(two-way pair)</li><li><span class="line dashed" style="border-color:#666"></span>one-way</li>'
-                 '<li><span class="line" style="border-color:#6668"></span>faded: planned only</li></ul>')
+                 '<li><span class="line" style="border-color:#6668"></span>faded: planned or called for only</li></ul>')
     return "".join(parts)
 
 

@@ -110,7 +110,7 @@ def test_stats_json(run):
     r = run("stats", "--format", "json")
     assert r.exit_code == 0
     data = json.loads(r.stdout)
-    assert data["graphs"]["ceddata:ccednet-eso-renapess"] == 995
+    assert data["graphs"]["ceddata:ccednet-eso-renapess"] == 1027
     counts = {c["class"]: c["count"] for c in data["classes"]}
     assert counts["ced:KnowledgeFlow"] == 49
     assert counts["ced:Partnership"] == 1
@@ -124,7 +124,7 @@ def test_build_writes_every_named_graph(run, tmp_path):
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert "https://w3id.org/cedkg/graph/data/ccednet-eso-renapess" in names
     assert len(names) == 23
-    assert r.stderr.endswith("Loaded 7697 triples from 23 files into 23 named graphs.\n")
+    assert r.stderr.endswith("Loaded 7741 triples from 23 files into 23 named graphs.\n")
 
 
 @pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")])
@@ -152,12 +152,12 @@ def test_query_table_csv_tsv_json(run):
     lines = r.stdout.splitlines()
     assert lines[0].split() == ["a", "b", "aLabel", "bLabel", "flowsAB", "flowsBA", "balance", "twoWayIndex"]
     assert lines[2].startswith("cedorg:eso ")
-    assert lines[2].split()[-4:] == ["2", "4", "-0.333", "0.667"]
+    assert lines[2].split()[-4:] == ["2", "3", "-0.2", "0.8"]
     assert r.stderr == "4 rows\n"
 
     rows = list(csv.DictReader(io.StringIO(run("query", "two-way-pairs", "--format", "csv").stdout)))
     assert rows[0]["a"] == "https://w3id.org/cedkg/id/org/eso"
-    assert (rows[0]["flowsAB"], rows[0]["flowsBA"]) == ("2", "4")
+    assert (rows[0]["flowsAB"], rows[0]["flowsBA"]) == ("2", "3")
 
     tsv = run("query", "two-way-pairs", "--format", "tsv").stdout.splitlines()
     assert tsv[0].split("\t")[:2] == ["?a", "?b"]
@@ -183,9 +183,9 @@ def test_construct_to_turtle_and_jsonld(run, tmp_path):
     r = run("query", "partnership-subgraph", "--out", out)
     assert r.exit_code == 0
     g = Graph().parse(out, format="turtle")
-    assert len(g) == 226
+    assert len(g) == 231
     j = run("query", "partnership-subgraph", "--format", "jsonld")
-    assert len(Graph().parse(data=j.stdout, format="json-ld")) == 226
+    assert len(Graph().parse(data=j.stdout, format="json-ld")) == 231
 
 
 def test_ask_exits_0_or_1(run):

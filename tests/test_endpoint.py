@@ -137,7 +137,7 @@ def test_cli_query_and_metrics_over_the_endpoint(run, pushed, server):
     assert r.exit_code == 0
     assert r.stdout.splitlines()[1].startswith("https://w3id.org/cedkg/id/org/eso,https://w3id.org/cedkg/id/org/renapess,")
     r = run("metrics", "--level", "pair", "--endpoint", server + "/query", "--format", "json")
-    assert r.exit_code == 0 and '"flowsBA": 4' in r.stdout
+    assert r.exit_code == 0 and '"flowsBA": 3' in r.stdout
 
 
 def test_push_with_sparql_update(run, server, tmp_path):

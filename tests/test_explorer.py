@@ -33,8 +33,8 @@ def _events(page):
 def test_slider_to_2005_leaves_only_what_existed_then(graph_page, browser):  # noqa: F811
     page = open_page(browser, graph_page)
     everything = page.evaluate(VISIBLE)
-    assert len(everything["nodes"]) == 39 and everything["edges"] == 77
-    assert page.inner_text("#counts") == "39 nodes, 77 edges shown"
+    assert len(everything["nodes"]) == 41 and everything["edges"] == 77
+    assert page.inner_text("#counts") == "41 nodes, 77 edges shown"
     page.fill("#f-year", "2005")
     page.dispatch_event("#f-year", "input")
     shown = page.evaluate(VISIBLE)

@@ -24,19 +24,19 @@ def test_report_on_the_bundled_data(run, tmp_path):
         "stats.json", "validation.txt",
     ]
     lines = result.stdout.splitlines()
-    assert lines[0] == "7697 triples in 23 named graphs; 0 violations."
-    assert "  Économie solidaire de l'Ontario ⇄ RENAPESS Mali: 2 → / ← 4" in lines
-    assert "Reciprocity of knowledge flows between organisations: 0.47 of ties, 0.38 of flows." in lines
-    assert "Knowledge flows by direction: North → South 10, North → North 8, South → North 8." in lines
-    assert f"Graph: 39 nodes, 77 edges in {out / 'graph.html'}." in lines
+    assert lines[0] == "7741 triples in 23 named graphs; 0 violations."
+    assert "  Économie solidaire de l'Ontario ⇄ RENAPESS Mali: 2 → / ← 3" in lines
+    assert "Reciprocity of knowledge flows between organisations: 0.44 of ties, 0.38 of flows." in lines
+    assert "Knowledge flows by direction: North → North 10, North → South 10, South → North 6." in lines
+    assert f"Graph: 41 nodes, 77 edges in {out / 'graph.html'}." in lines
 
     assert (out / "validation.txt").read_text() == "No violations.\n"
-    assert json.loads((out / "stats.json").read_text())["triples"] == 7697
+    assert json.loads((out / "stats.json").read_text())["triples"] == 7741
     network = dict(csv.reader(io.StringIO((out / "metrics" / "network.csv").read_text())))
-    assert (network["mutualDyads"], network["flows South → North"]) == ("4", "8")
+    assert (network["mutualDyads"], network["flows South → North"]) == ("4", "6")
     pairs = list(csv.DictReader(io.StringIO((out / "metrics" / "pair.csv").read_text())))
     eso = [p for p in pairs if {p["a"], p["b"]} == {"cedorg:eso", "cedorg:renapess"}]
-    assert [(p["flowsAB"], p["flowsBA"], p["coAttendance"]) for p in eso] == [("2", "4", "7")]
+    assert [(p["flowsAB"], p["flowsBA"], p["coAttendance"]) for p in eso] == [("2", "3", "7")]
     metrics_graph = rdflib.Graph().parse(out / "metrics" / "metrics.ttl")
     assert len(list(metrics_graph.subjects(rdflib.RDF.type, rdflib.URIRef(
         "https://w3id.org/cedkg/metrics#PairMeasurement")))) == len(pairs)
@@ -44,7 +44,7 @@ def test_report_on_the_bundled_data(run, tmp_path):
     ds = rdflib.Dataset()
     ds.parse(out / "graph.trig", format="trig")
     quads = list(ds.quads((None, None, None, None)))
-    assert (len(quads), len({graph for *_, graph in quads})) == (7697, 23)
+    assert (len(quads), len({graph for *_, graph in quads})) == (7741, 23)
 
     index = (out / "index.html").read_text()
     for href in re.findall(r'href="([^"]+)"', index):

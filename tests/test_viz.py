@@ -72,11 +72,11 @@ def test_bundled_page_offline_shows_every_organisation_event_and_flow(run, brows
     out = tmp_path / "graph.html"
     r = run("viz", "--out", out)
     assert r.exit_code == 0
-    assert r.stderr == f"Wrote {out}: 39 nodes, 77 edges.\n"
+    assert r.stderr == f"Wrote {out}: 41 nodes, 77 edges.\n"
     text = out.read_text(encoding="utf-8")
     assert "<script src" not in text and "<link" not in text
     page = open_page(browser, out)
-    assert page.evaluate("network.body.data.nodes.length") == 39
+    assert page.evaluate("network.body.data.nodes.length") == 41
     assert page.evaluate("network.body.data.edges.length") == 77
     ids = set(page.evaluate("network.body.data.nodes.getIds()"))
     g = views.build(views.fetch(store), "all", kinds=None)
@@ -86,7 +86,7 @@ def test_bundled_page_offline_shows_every_organisation_event_and_flow(run, brows
     assert orgs <= ids and events <= ids and len(events) == 10
     flows = page.evaluate("network.body.data.edges.get().filter(e => e.dashes !== undefined).length")
     weights = sum(d["weight"] for _, _, d in g.edges(data=True) if d["relation"].startswith("cedkind:"))
-    assert (flows, weights) == (42, 49)
+    assert (flows, weights) == (43, 49)
     assert page.problems == [] and page.outside == []
     legend = page.inner_text("#side")
     assert "Legend" in legend and "Network" in legend and "Facilitation" in legend and "two-way pair" in legend
@@ -171,8 +171,7 @@ def test_csv_export(run, tmp_path):
     nodes = list(csv.DictReader((out / "nodes.csv").open(encoding="utf-8")))
     assert sum(int(e["weight"]) for e in edges) == 26
     eso_renapess = [e for e in edges if (e["source"], e["target"]) == ("cedorg:renapess", "cedorg:eso")]
-    assert sorted(e["relation"] for e in eso_renapess) == ["cedkind:debate", "cedkind:information-sharing",
-                                                          "cedkind:vision-strategy"]
+    assert sorted(e["relation"] for e in eso_renapess) == ["cedkind:debate", "cedkind:vision-strategy"]
     assert {n["id"] for n in nodes} >= {"cedorg:eso", "cedorg:renapess", "cedorg:uniterra"}
 
 
@@ -180,4 +179,4 @@ def test_query_picks_the_subgraph(run, tmp_path):
     out = tmp_path / "sub.html"
     r = run("viz", "--query", "partnership-subgraph", "--param", "partnership=eso-renapess", "--out", out)
     assert r.exit_code == 0
-    assert r.stderr.splitlines()[0] == "--query partnership-subgraph kept 14 of 39 nodes."
+    assert r.stderr.splitlines()[0] == "--query partnership-subgraph kept 16 of 41 nodes."

@@ -15,7 +15,7 @@ from kgraph.errors import UsageError
               help="Groups for brokerage roles and the mixing matrix (North/South by the OECD-DAC ODA list).")
 @click.option("--kinds", default="knowledge", show_default=True, metavar="KINDS",
               help="Flow kinds: knowledge, resource, all, or names such as facilitation,funding.")
-@click.option("--status", type=click.Choice(("occurred", "planned", "all")), default="occurred", show_default=True)
+@click.option("--status", type=click.Choice(("occurred", "planned", "called-for", "all")), default="occurred", show_default=True)
 @click.option("--since", metavar="DATE", help="Only flows dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only flows dated on or before DATE.")
 @click.option("--keep-persons", is_flag=True, help="Keep persons as nodes instead of rolling them up to their organisation.")

@@ -15,7 +15,7 @@ def view_options(f):
                      show_default=True, help="What to draw: flows, partnership ties, event attendance, or all of it."),
         click.option("--kinds", default="all", show_default=True, metavar="KINDS",
                      help="Flow kinds: knowledge, resource, all, or names such as facilitation,funding."),
-        click.option("--status", type=click.Choice(("occurred", "planned", "all")), default="all", show_default=True),
+        click.option("--status", type=click.Choice(("occurred", "planned", "called-for", "all")), default="all", show_default=True),
         click.option("--since", metavar="DATE", help="Only flows dated on or after DATE."),
         click.option("--until", metavar="DATE", help="Only flows dated on or before DATE."),
         click.option("--keep-persons", is_flag=True, help="Keep persons as nodes instead of their organisations."),

@@ -33,7 +33,7 @@ EVENT_TYPES = {
     "conference": "ced:Conference", "mission": "ced:Mission", "tour": "ced:Tour", "roundtable": "ced:Roundtable",
     "seminar": "ced:Seminar", "interview": "ced:Interview", "focus-group": "ced:FocusGroup", "event": "schema:Event",
 }
-STATUSES = ("occurred", "planned")
+STATUSES = ("occurred", "planned", "called-for")
 
 _ID = Column("id", False, "short identifier (letters, digits, hyphens); made from the name when empty")
 _SOURCE = Column("source", True, "the id of the source document (sources.csv) or of one the graph has")
@@ -103,7 +103,7 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         Column("to", True, "who received it: an organisation or person (name or id)"),
         Column("kind", True, "what flowed: a flow kind such as training, documents-tools, vision-strategy, practices, "
                              "funding (see `kgraph query names --format csv` for all)"),
-        Column("status", False, "occurred (the default) or planned"),
+        Column("status", False, "occurred (the default), planned or called-for"),
         Column("date", False, f"when: {_DATE_HELP}"),
         Column("event", False, "the event it happened at (a name or id)"),
         Column("partnership", False, "the partnership it belongs to (a name or id)"),
