@@ -196,6 +196,22 @@ def to_json(t: Table) -> str:
     return json.dumps([dict(zip(t.columns, row)) for row in t.rows], ensure_ascii=False, indent=1) + "\n"
 
 
+def fetch(backend, s: Settings, *, lang: str = "en") -> network.GraphData:
+    """Run the projection queries for *s* on *backend*, refusing kinds no flow has.
+
+    :raises UsageError: for a kind name no flow has (a typo, most likely).
+    """
+    data = network.fetch(backend, since=s.since, until=s.until, status=s.status, keep_persons=s.keep_persons,
+                         lang=lang)
+    unknown = kinds_known(s.kinds, data)
+    if unknown:
+        from kgraph.errors import UsageError
+
+        raise UsageError(f"--kinds: no flow has kind {', '.join(unknown)}; use knowledge, resource, all, "
+                         "or the kind names `kgraph query flow-edges` shows (e.g. facilitation,funding)")
+    return data
+
+
 def kinds_known(kinds: Collection[str] | None, data: network.GraphData) -> list[str]:
     """Kinds asked for that no flow has (to warn about typos)."""
     if kinds is None:

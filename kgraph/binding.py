@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from kgraph.errors import QueryError
 
+_VARNAME = re.compile(r"[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+")  # what is pasted as ?name: nothing else
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _IRI = re.compile(r"<[^\s<>\"{}|\\^`]*>")
 
@@ -35,6 +36,8 @@ def with_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.BlankNode |
     if not bindings:
         return query
     for name, term in bindings.items():
+        if not _VARNAME.fullmatch(name):
+            raise QueryError(f"parameter {name!r}: not a SPARQL variable name (letters, digits and _ only)")
         if isinstance(term, ox.BlankNode):
             raise QueryError(f"parameter {name!r}: a blank node cannot be bound")
     groups, where = _group_spans(query)

@@ -126,3 +126,15 @@ class LimitExceeded(KgraphError):
     """A query or command that ran past its time or memory limit and was stopped."""
 
     exit_code = 3
+
+
+class MissingExtra(KgraphError):
+    """An optional dependency (an extra such as ``kgraph[notebook]``) that is not installed."""
+
+    exit_code = 2
+
+
+class NotAvailable(KgraphError):
+    """An operation the chosen backend cannot do (e.g. validating a remote endpoint)."""
+
+    exit_code = 2

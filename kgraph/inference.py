@@ -9,10 +9,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kgraph.errors import UsageError
-from kgraph.namespaces import GRAPH
+from kgraph.namespaces import INFERRED_GRAPH
 from kgraph.store import Store
 
-INFERRED_GRAPH = GRAPH + "inferred"
 REGIMES = ("none", "rdfs", "owlrl")
 
 

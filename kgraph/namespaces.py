@@ -57,6 +57,8 @@ PREFIXES: dict[str, str] = {
     "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
     "essglobal": "http://purl.org/essglobal/vocab/",
     "esstheme": "http://purl.org/essglobal/standard/themes/",
+    "essstruct": "http://purl.org/essglobal/standard/organisational-structure/",
+    "essact": "http://purl.org/essglobal/standard/activities-modified/",
     "sdg": "http://metadata.un.org/sdg/",
     "sdgo": "http://metadata.un.org/sdg/ontology#",
     "sh": "http://www.w3.org/ns/shacl#",
@@ -70,6 +72,14 @@ PREFIXES: dict[str, str] = {
 CED = PREFIXES["ced"]
 CEDSH = PREFIXES["cedsh"]
 GRAPH = PREFIXES["cedgraph"]
+
+#: kgraph's named graphs beyond one per source file (``cedgraph:ontology``, ``ceddata:<file>``,
+#: ``cedvocab:<file>``): what kgraph itself adds, never mistaken for what a source said.
+#: ``derived`` is materialised at every load (kgraph.derived: plain labels, inferred types,
+#: rolled-up flow ends, effective dates, agents' countries and North/South groups);
+#: ``inferred`` only with ``kgraph build --inference`` (kgraph.inference: RDFS/OWL-RL).
+DERIVED_GRAPH = GRAPH + "derived"
+INFERRED_GRAPH = GRAPH + "inferred"
 RDF_TYPE = PREFIXES["rdf"] + "type"
 XSD = PREFIXES["xsd"]
 SKOS = PREFIXES["skos"]

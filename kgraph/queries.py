@@ -179,20 +179,27 @@ def adhoc(text: str) -> NamedQuery:
 
 # -- binding ------------------------------------------------------------------------------
 
-def bind(query: NamedQuery, raw: Mapping[str, str], *, lang: str | None = None) -> dict[str, ox.Term]:
+def bind(query: NamedQuery, raw: Mapping[str, str | ox.Term], *, lang: str | None = None) -> dict[str, ox.Term]:
     """Turn ``--param name=value`` strings into typed RDF terms for the query's variables.
 
     Declared parameters are typed by their declaration and take their defaults; a query
-    without declarations (inline text, a file without header) types each value by its look.
-    ``lang`` fills a ``lang`` parameter unless one is given explicitly.
+    without declarations (inline text, a file without header) types each value by its look,
+    and each name must be a variable the query reads but does not assign itself. ``lang``
+    fills a ``lang`` parameter unless one is given explicitly; in a query without
+    declarations only a ``?lang`` it reads and never assigns (so ``BIND(lang(?l) AS ?lang)``
+    is the query's own variable, not a parameter).
 
     :raises ParameterError: for an unknown, missing or ill-typed parameter.
     """
     values = dict(raw)
     if not query.params:
-        if lang and "lang" not in values and re.search(r"[?$]lang\b", query.text):
+        used, assigned = variables(query.text), assigned_variables(query.text)
+        if lang and "lang" not in values and "lang" in used and "lang" not in assigned:
             values["lang"] = lang
-        return {name: _guess(name, value) for name, value in values.items()}
+        for name in values:
+            _check_inline_name(query, name, used, assigned)
+        return {name: value if isinstance(value, (ox.NamedNode, ox.Literal)) else _guess(name, value)
+                for name, value in values.items()}
     declared = {p.name for p in query.params}
     for name in values:
         if name not in declared:
@@ -210,6 +217,46 @@ def bind(query: NamedQuery, raw: Mapping[str, str], *, lang: str | None = None) 
             continue
         out[p.name] = to_term(p, value)
     return out
+
+
+_VARNAME = re.compile(r"[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+")
+
+
+def variables(text: str) -> list[str]:
+    """The variables a query mentions, in order of first mention (comments and strings skipped).
+
+    >>> variables('SELECT ?a WHERE { ?a ?p $b FILTER(?p != "?c") } # ?d')
+    ['a', 'p', 'b']
+    """
+    body = strip_comments_and_literals(text)
+    return list(dict.fromkeys(m.group(1) for m in re.finditer(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)", body)))
+
+
+def assigned_variables(text: str) -> set[str]:
+    """Variables the query gives values itself: ``BIND(... AS ?x)``, ``(expr AS ?x)``, ``VALUES``.
+
+    >>> sorted(assigned_variables("SELECT (COUNT(*) AS ?n) { VALUES (?a ?b) { (1 2) } BIND(1 AS ?c) VALUES ?d { 1 } }"))
+    ['a', 'b', 'c', 'd', 'n']
+    """
+    body = strip_comments_and_literals(text)
+    out = set(re.findall(r"\bAS\s+[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)", body, re.I))
+    out |= set(re.findall(r"\bVALUES\s+[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)", body, re.I))
+    for group in re.findall(r"\bVALUES\s*\(([^)]*)\)", body, re.I):
+        out |= set(re.findall(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)", group))
+    return out
+
+
+def _check_inline_name(query: NamedQuery, name: str, used: list[str], assigned: set[str]) -> None:
+    """A parameter of a query without declarations must name a variable it reads and does not assign."""
+    what = "the SPARQL text" if query.path is None else f"query {query.name!r}"
+    if not _VARNAME.fullmatch(name):
+        raise ParameterError(f"parameter {name!r}: not a SPARQL variable name (letters, digits and _ only)")
+    if name not in used:
+        have = ", ".join("?" + v for v in used if v not in assigned) or "none"
+        raise ParameterError(f"parameter {name!r}: {what} has no variable ?{name} to bind; its variables: {have}")
+    if name in assigned:
+        raise ParameterError(f"parameter {name!r}: {what} assigns ?{name} itself (BIND ... AS, SELECT (... AS), "
+                             f"or VALUES), so it cannot be bound; rename the variable or drop the parameter")
 
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")

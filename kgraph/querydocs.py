@@ -25,6 +25,10 @@ no French name.
 - A parameter variable is already bound: never make it the target of `BIND(... AS ?param)`.
 - The default graph is the union of the named graphs (one per source file). A triple stated
   in two files is seen twice, so count with `COUNT(DISTINCT ...)` and use `SELECT DISTINCT`.
+- The union also holds `cedgraph:derived` (docs/model.md): plain `rdfs:label`s, types up the
+  class tree, `ced:sourceOrganisation`/`ced:targetOrganisation`, `ced:effectiveDate`/
+  `ced:effectiveYear`, `ced:country` and `ced:northSouthGroup`. `GRAPH ?g` patterns see it as
+  one more graph: filter `?g != cedgraph:derived` to count only what sources say.
 - Nested groups are evaluated on their own: a `BIND` inside `{ ... }` cannot use variables
   bound outside it. Use `VALUES`/`IF` at the same level instead.
 - Persons roll up to the organisation they head (`org:headOf`), else one they belong to

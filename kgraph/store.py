@@ -66,19 +66,24 @@ class Store:
     # -- building -------------------------------------------------------------------
 
     @classmethod
-    def in_memory(cls, sources: Sequence[Source], *, on_load: OnLoad | None = None) -> Store:
-        """Load *sources* into a new in-memory store.
+    def in_memory(cls, sources: Sequence[Source], *, on_load: OnLoad | None = None, derived: bool = True) -> Store:
+        """Load *sources* into a new in-memory store, with the derived graph unless *derived* is false.
 
         :raises ParseError: naming file, line and column of the first syntax error.
         """
         store = ox.Store()
         _load_all(store, sources, on_load)
+        if derived:
+            from kgraph.derived import materialise
+
+            materialise(store)
         return cls(store, sources)
 
     @classmethod
     def on_disk(cls, directory: str | os.PathLike[str], sources: Sequence[Source], *,
-                on_load: OnLoad | None = None, rebuild: bool = False) -> Store:
-        """Open the store kept in *directory*, rebuilding it first if the sources changed.
+                on_load: OnLoad | None = None, rebuild: bool = False, derived: bool = True) -> Store:
+        """Open the store kept in *directory*, rebuilding it first if the sources (or, with
+        *derived*, the derivation rules) changed. The derived graph is materialised at rebuild.
 
         :raises StoreNotOurs: if *directory* holds files that are not a kgraph store.
         :raises ParseError: if a source is invalid; the previous store is left as it was.
@@ -86,13 +91,13 @@ class Store:
         """
         root = Path(directory)
         claim_store_folder(root)
-        wanted = fingerprint(sources)
+        wanted = _wanted(sources, derived)
         for attempt in (1, 2):
             if rebuild or _manifest_fingerprint(root) != wanted or not (root / CURRENT).is_dir():
                 with _build_lock(root):
                     _clean_store_leftovers(root)
                     if rebuild or _manifest_fingerprint(root) != wanted or not (root / CURRENT).is_dir():
-                        _rebuild(root, sources, wanted, on_load)
+                        _rebuild(root, sources, wanted, on_load, derived)
             try:
                 store = ox.Store.read_only(str(root / CURRENT))
                 len(store)  # touch it: a damaged store fails here, not in the middle of a query
@@ -212,7 +217,17 @@ def _clean_store_leftovers(root: Path) -> None:
                 pass
 
 
-def _rebuild(root: Path, sources: Sequence[Source], wanted: str, on_load: OnLoad | None) -> None:
+def _wanted(sources: Sequence[Source], derived: bool) -> str:
+    """The fingerprint a reusable store must carry: the sources', plus the rules' with *derived*."""
+    if not derived:
+        return fingerprint(sources)
+    from kgraph import derived as rules
+
+    return f"{fingerprint(sources)}+derived:{rules.fingerprint()}"
+
+
+def _rebuild(root: Path, sources: Sequence[Source], wanted: str, on_load: OnLoad | None,
+             derived: bool = True) -> None:
     """Load *sources* into a fresh folder beside the current store, then swap it in.
 
     The fresh folder is a registered temporary: a failed load, Ctrl-C or SIGTERM removes it,
@@ -222,6 +237,10 @@ def _rebuild(root: Path, sources: Sequence[Source], wanted: str, on_load: OnLoad
         try:
             store = ox.Store(str(fresh))
             _load_all(store, sources, on_load)
+            if derived:
+                from kgraph.derived import materialise
+
+                materialise(store)
             store.optimize()
             triples = len(store)
             store.flush()

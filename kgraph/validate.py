@@ -17,9 +17,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph import bundle
-from kgraph.namespaces import CEDSH, compact
+from kgraph.namespaces import CEDSH, DERIVED_GRAPH, compact
 from kgraph.sources import Source
 from kgraph.store import Store
+
+_DERIVED = ox.NamedNode(DERIVED_GRAPH)
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -95,6 +97,7 @@ def shacl_violations(store: Store, index: _NodeIndex, *, engine=None,
 
     from kgraph.convert import to_oxigraph, to_rdflib
 
+<<<<<<< HEAD
     if engine is None:
         import pyshacl_turbo as engine
 
@@ -103,6 +106,9 @@ def shacl_violations(store: Store, index: _NodeIndex, *, engine=None,
         from kgraph.convert import graph_from_quads
 
         data = graph_from_quads(store.quads())
+=======
+    data = graph_from_quads(q for q in store.quads() if q.graph_name != _DERIVED)  # shapes judge what sources say
+>>>>>>> main
     shapes = Graph().parse(bundle.shapes_file(), format="turtle")
     options = {} if focus is None else {"focus_nodes": [n.value for n in focus]}
     _, report, _ = engine.validate(data, shacl_graph=shapes, inference="none", advanced=True,
@@ -238,6 +244,8 @@ class _NodeIndex:
         subject_graphs: dict[object, set[str]] = defaultdict(set)
         parent: dict[object, tuple[object, str]] = {}
         for q in self._store.quads():
+            if q.graph_name == _DERIVED:  # kgraph's own, no file to name
+                continue
             g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
             subject_graphs[q.subject].add(g)
             if isinstance(q.object, ox.BlankNode):

@@ -14,7 +14,7 @@ sources) and ``reciprocal`` (true when flows also run the other way between the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from kgraph import network, queries
@@ -44,6 +44,45 @@ def fetch(backend, *, since=None, until=None, status=None, keep_persons=False, l
     flows = collect(backend.query(q.text, bindings=queries.bind(q, params, lang=lang)))
     graph = network.fetch(backend, since=since, until=until, status=status, keep_persons=keep_persons, lang=lang)
     return ViewData(graph, flows)
+
+
+def view_graph(backend, view: str = "all", *, kinds: str = "all", status: str | None = None, since: str | None = None,
+               until: str | None = None, keep_persons: bool = False, query: str | None = None,
+               params: Mapping[str, str] | None = None, lang: str = "en"):
+    """Fetch the view data from *backend* (store or endpoint) and build the view graph.
+
+    *kinds* is written as ``--kinds`` is (knowledge, resource, all, or kind names); *query*
+    (a named query or .rq file, with *params*) keeps only the resources it returns.
+    Returns (graph, data, notes).
+
+    :raises UsageError: for *params* without *query*, or an ASK *query*.
+    """
+    from kgraph.analysis import kinds_option
+    from kgraph.errors import UsageError
+
+    data = fetch(backend, since=since, until=until, status=status, keep_persons=keep_persons, lang=lang)
+    g = build(data, view, kinds=kinds_option(kinds))
+    notes = []
+    if query:
+        keep = _query_nodes(backend, query, dict(params or {}), lang)
+        before = g.number_of_nodes()
+        g = g.subgraph([n for n in g if n in keep]).copy()
+        notes.append(f"--query {query} kept {g.number_of_nodes()} of {before} nodes.")
+    elif params:
+        raise UsageError("--param applies to --query; give --query NAME too")
+    return g, data, notes
+
+
+def _query_nodes(backend, name: str, params: Mapping[str, str], lang: str) -> set[str]:
+    from kgraph.errors import UsageError
+
+    q = queries.find(name)
+    result = collect(backend.query(q.text, bindings=queries.bind(q, params, lang=lang)))
+    if isinstance(result, bool):
+        raise UsageError(f"--query {name}: an ASK query selects nothing to draw; use SELECT or CONSTRUCT")
+    terms = ([t for tr in result for t in (tr.subject, tr.object)] if isinstance(result, list)
+             else [t for row in result.rows for t in row])
+    return {compact(t.value) for t in terms if t is not None and type(t).__name__ == "NamedNode"}
 
 
 def build(data: ViewData, view: str, *, kinds: Collection[str] | None = (network.KNOWLEDGE,), top_of=None):

@@ -41,6 +41,21 @@ class Page:
     notes: list[str] = field(default_factory=list)
 
 
+def draw(g, data, *, title: str = "kgraph", lang: str = "en", color_by: str = "class", size_by: str = "degree",
+         max_nodes: int | None = None) -> Page:
+    """Render view graph *g* built from *data* (see kgraph.views.view_graph), with the
+    summary line and, for ``size_by="betweenness"``, betweenness on the flow graph."""
+    from kgraph import metrics, network
+
+    between = None
+    if size_by == "betweenness":
+        between, _ = metrics.betweenness(network.flow_graph(data.graph, kinds=None))
+    flows = sum(int(d["weight"]) for _, _, d in g.edges(data=True) if str(d["relation"]).startswith("cedkind:"))
+    summary = f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges, {flows} flows."
+    return render(g, title=title, lang=lang, color_by=color_by, size_by=size_by, betweenness=between,
+                  max_nodes=max_nodes, summary=summary)
+
+
 def render(g, *, title: str = "kgraph", lang: str = "en", color_by: str = "class", size_by: str = "degree",
            betweenness: Mapping[str, float] | None = None, max_nodes: int | None = None,
            summary: str = "") -> Page:
@@ -63,6 +78,7 @@ def render(g, *, title: str = "kgraph", lang: str = "en", color_by: str = "class
         notes.append("Large graph: physics stops once the layout has stabilised.")
     page = _template().replace("@@VIS_CSS@@", _vis_asset("vis-network.css"))
     page = page.replace("@@VIS_JS@@", _vis_asset("vis-network.min.js"))
+    page = page.replace("@@EXPLORER_JS@@", _template("explorer.js"))
     fills = {
         "@@LANG@@": html.escape(lang), "@@VERSION@@": html.escape(__version__), "@@TITLE@@": html.escape(title),
         "@@SUMMARY@@": html.escape(summary or f"{len(nodes)} nodes, {len(edges)} edges."),
@@ -133,13 +149,23 @@ def _node(n: str, d: Mapping[str, object], colour: str, score: float, top: float
     info = label + "".join(f"\n{k}: {v}" for k, v in rows if v)
     return {"id": n, "label": label, "title": title, "info": info, "color": colour, "shape": _shape(d),
             "size": 10 + 30 * (score / top if top else 0), "group_": str(d.get("group") or "unknown"),
-            "class_": str(d.get("nodeType") or "Organisation"), "year": _year(d.get("date"))}
+            "class_": str(d.get("nodeType") or "Organisation"), "year": _year(d.get("date")),
+            "years": _years(d.get("date"))}
 
 
 def _year(dates: object) -> int | None:
-    """The earliest year in a date or a '; '-separated list of dates (None when undated), for the slider."""
-    found = [int(x.strip()[:4]) for x in str(dates or "").split(";") if x.strip()[:4].isdigit()]
-    return min(found) if found else None
+    """The earliest year in a date or a '; '-separated list of dates (None when undated).
+
+    >>> _year("2007-04-12; 2005-06")
+    2005
+    """
+    found = _years(dates)
+    return found[0] if found else None
+
+
+def _years(dates: object) -> list[int]:
+    """Every year in a date or a '; '-separated list of dates, sorted, for the year range and play."""
+    return sorted({int(x.strip()[:4]) for x in str(dates or "").split(";") if x.strip()[:4].isdigit()})
 
 
 def _edge_colours(g):
@@ -164,6 +190,7 @@ def _edge(u: str, v: str, d: Mapping[str, object], colours: Mapping[str, str]) -
     title = head + "".join(f"<br>• {e(line)}" for line in lines)
     info = f"{d['relationLabel']}: {u} → {v}" + "".join(f"\n• {line}" for line in lines)
     edge = {"from": u, "to": v, "title": title, "info": info, "arrows": "to", "year": _year(d.get("dates")),
+            "years": _years(d.get("dates")),
             "kind": str(d["relationLabel"]) if is_flow else "tie", "status": str(d.get("status") or ""),
             "color": {"color": colours.get(str(d["relation"]), "#999999"), "opacity": 0.45 if planned_only else 1.0},
             "width": 1 + 1.5 * min(float(d.get("weight") or 1), 6)}
@@ -194,7 +221,7 @@ def _options(big: bool) -> dict:
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "multiselect": True},
         "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 150 if big else 400, "fit": True},
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120}},
-        "nodes": {"font": {"size": 14}, "borderWidth": 1},
+        "nodes": {"font": {"size": 14}, "borderWidth": 1, "widthConstraint": {"maximum": 170}},
         "edges": {"arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 2},
     }
 
@@ -215,8 +242,8 @@ def _legend(nodes: Mapping[str, str], edges: list[tuple[str, str]], color_by: st
     return "".join(parts)
 
 
-def _template() -> str:
-    return resources.files("kgraph").joinpath("templates/viz.html").read_text(encoding="utf-8")
+def _template(name: str = "viz.html") -> str:
+    return resources.files("kgraph").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 def _vis_asset(name: str) -> str:

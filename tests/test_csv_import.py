@@ -75,7 +75,7 @@ def test_import_the_fixture_partnership(run, tmp_path, workdir):
     statuses = sorted(str(o).rsplit("/", 1)[1] for o in g.objects(None, CED.status))
     assert statuses == ["occurred", "occurred", "occurred", "planned"]
 
-    assert run("validate", "--data", out).stderr == "No violations in 24 source files.\n"
+    assert run("validate", "--data", out).stderr == "No violations in 26 source files.\n"
     pairs = run("query", "two-way-pairs", "--data", out, "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(pairs)))
     kfcn_row = [r for r in rows if {rdflib.URIRef(r["a"]), rdflib.URIRef(r["b"])} == {ORG["kootenay-food-co-op-network"], ORG.resopp}]
@@ -137,7 +137,8 @@ def test_every_bad_row_is_reported_at_once(run, tmp_path, workdir):
     assert r.stderr.splitlines() == [
         f"{events}:2:date: '2021-13' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
         f"{orgs}:1:colour: unknown column 'colour' in organisations.csv; the columns are id, name, name_fr, "
-        "other_names, kind, city, country, iati_id, part_of, website, source, quote",
+        "other_names, kind, city, country, iati_id, part_of, website, description, email, phone, address, latitude, "
+        "longitude, identifier, structure, activity, activities, source, quote",
         f"{orgs}:3:quote: quote is required",
         f"{orgs}:4:kind: 'netwerk' is not one of network, cooperative, ngo, government-department, "
         "municipal-association, research-organisation, programme, social-enterprise, organisation",

@@ -34,3 +34,25 @@ def test_query_example_runs(run, tmp_path, name, example):
         args[args.index("--out") + 1] = str(tmp_path / args[args.index("--out") + 1])
     r = run(*args[1:])
     assert r.exit_code == 0, r.stderr
+
+
+def test_model_doc_is_up_to_date():
+    from kgraph.modeldoc import markdown as model_markdown
+
+    assert (ROOT / "docs" / "model.md").read_text(encoding="utf-8") == model_markdown(), \
+        "docs/model.md is stale: run `python -m kgraph.modeldoc > docs/model.md`"
+
+
+def test_model_doc_names_every_ced_term_and_the_example():
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    from kgraph.namespaces import CED, compact
+
+    doc = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    g = Graph().parse(ROOT / "ontology" / "ced.ttl")
+    terms = {s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+             for s in g.subjects(RDF.type, t) if str(s).startswith(CED)}
+    assert len(terms) == 97
+    assert [compact(str(t)) for t in sorted(terms) if f"| `{compact(str(t))}` |" not in doc] == []
+    assert 'n0 -.->|ced:sourceOrganisation| n4' in doc and "```mermaid\nclassDiagram" in doc

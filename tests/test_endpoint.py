@@ -100,7 +100,8 @@ def test_push_replaces_graphs(pushed, store):
     graphs = collect(pushed.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
     assert sorted(v[0] for v in graphs.values()) == sorted(
         g.replace("https://w3id.org/cedkg/graph/data/", "ceddata:").replace("https://w3id.org/cedkg/graph/vocab/", "cedvocab:")
-         .replace("https://w3id.org/cedkg/graph/ontology", "cedgraph:ontology") for g in store.graphs())
+         .replace("https://w3id.org/cedkg/graph/ontology", "cedgraph:ontology")
+         .replace("https://w3id.org/cedkg/graph/derived", "cedgraph:derived") for g in store.graphs())
 
 
 @pytest.mark.parametrize("q", QUESTIONS, ids=[q["id"] for q in QUESTIONS])

@@ -10,6 +10,7 @@ import threading
 import pytest
 
 from kgraph.endpoint import RemoteStore
+from kgraph.namespaces import DERIVED_GRAPH
 from kgraph.results import collect
 from test_endpoint import start_oxigraph
 
@@ -36,7 +37,7 @@ def expected_summary(path):
     from kgraph.store import Store
 
     store = Store.in_memory(combine(bundled_sources(data=False), data_sources([path])))
-    return f"Replaced {len(store.sources)} named graphs ({len(store)} triples)"
+    return f"Replaced {len(store.graphs())} named graphs ({len(store)} triples)"  # the files' and cedgraph:derived
 
 
 def test_prune_drops_the_graph_of_a_renamed_file(run, oxigraph, tmp_path):
@@ -133,12 +134,13 @@ def test_failure_says_what_was_and_was_not_replaced(run, tmp_path):
         server.shutdown()
         server.server_close()
     names = [s.graph for s in combine(bundled_sources(data=False), data_sources(files[1::2]))]
+    names.append(DERIVED_GRAPH)  # pushed last
     i = names.index(DATA + "c")
-    assert names[i + 1:] == [DATA + "d"]
+    assert names[i + 1:] == [DATA + "d", DERIVED_GRAPH]
     first = ", ".join(f"<{g}>" for g in names[:3])
     assert r.exit_code == 3
     assert r.stderr == (f"kgraph: {url}/store?graph=https%3A%2F%2Fw3id.org%2Fcedkg%2Fgraph%2Fdata%2Fc answered HTTP 500 "
-                        f"Internal Server Error: full; <{DATA}c> and 1 after it not replaced, {i} replaced ({first} …): "
+                        f"Internal Server Error: full; <{DATA}c> and 2 after it not replaced, {i} replaced ({first} …): "
                         "run the push again\n")
     # each graph is one streamed (chunked) request carrying its N-Triples
     assert [h.get("Transfer-Encoding") for _, h, _ in server.seen] == ["chunked"] * (i + 1)

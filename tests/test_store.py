@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 from kgraph.errors import GraphNameClash, ParseError
 from kgraph.sources import Source, bundled_sources, combine, data_sources, fingerprint
+from kgraph import derived
 from kgraph.store import Store
 
 EX = '@prefix ex: <http://example.org/> .\nex:a ex:p "{}" .\n'
@@ -18,7 +19,7 @@ EX = '@prefix ex: <http://example.org/> .\nex:a ex:p "{}" .\n'
 def test_each_file_is_its_own_named_graph(store):
     assert "https://w3id.org/cedkg/graph/data/fcm-international" in store.graphs()
     assert "https://w3id.org/cedkg/graph/ontology" in store.graphs()
-    assert len(store.graphs()) == 23
+    assert len(store.graphs()) == 26  # 23 files + two ESSGlobal schemes + cedgraph:derived
 
 
 def test_on_disk_store_is_reused_until_a_source_changes(tmp_path):
@@ -27,7 +28,7 @@ def test_on_disk_store_is_reused_until_a_source_changes(tmp_path):
     sources = [Source(data, "data")]
     first = Store.on_disk(tmp_path / "store", sources)
     manifest = json.loads((tmp_path / "store" / "manifest.json").read_text())
-    assert manifest["fingerprint"] == fingerprint(sources)
+    assert manifest["fingerprint"] == fingerprint(sources) + "+derived:" + derived.fingerprint()
     assert manifest["triples"] == 1
     marker = (tmp_path / "store" / "oxigraph").stat().st_ino
     del first

@@ -17,20 +17,25 @@ FORMAT_NAMES = ("trig", "nq", "turtle", "nt", "jsonld", "rdfxml")
               help="RDF format of --out (default: from the extension, else trig). Triple formats merge the graphs.")
 @click.option("--inference", type=click.Choice(("none", "rdfs", "owlrl")), default="none", show_default=True,
               help="Add the triples RDFS or OWL-RL entails, in the named graph cedgraph:inferred.")
+@click.option("--derived/--no-derived", default=True, show_default=True,
+              help="Include the derived graph cedgraph:derived (plain labels, inferred types, rolled-up flow ends, "
+                   "effective dates, agents' countries and North/South groups; see docs/model.md).")
 @force_option
 @graph_options
-def build(graph, out, fmt, inference, force):
+def build(graph, out, fmt, inference, derived, force):
     """Load the ontology, vocabularies and data into the store; optionally write the result.
 
     Each source file loads into its own named graph (cedgraph:data/<file>), so every triple
-    keeps the file it came from. With --store the store is kept on disk and reused until a
-    source file changes.
+    keeps the file it came from; what kgraph derives at load (docs/model.md) is in its own graph,
+    cedgraph:derived, left out with --no-derived. With --store the store is kept on disk and
+    reused until a source file changes.
 
     \b
     Example:
         kgraph build                                   # load and summarise
         kgraph build --out kgraph.trig                 # all named graphs, one file
         kgraph build --inference rdfs --out all.nq
+        kgraph build --no-derived --out asserted.trig  # only what the sources say
         kgraph build --store ~/.cache/kgraph --data my-partnerships.ttl
     """
     from kgraph.inference import entailments
@@ -39,7 +44,11 @@ def build(graph, out, fmt, inference, force):
     claim_out(out, force)
     rdf_fmt = (format_named(fmt) if fmt else (format_for_path(out) if out != "-" else format_named("trig"))) \
         if out else None
-    store = open_store(graph)
+    from dataclasses import replace
+
+    from kgraph.derived import count
+
+    store = open_store(replace(graph, derived=derived))
     inferred = entailments(store, inference)
     if out:
         quads = list(store.quads()) + inferred
@@ -48,9 +57,10 @@ def build(graph, out, fmt, inference, force):
             emit_bytes(data, None)
         else:
             click.echo(f"Wrote {out} ({rdf_fmt.name})", err=True)
-    extra = f", {len(inferred)} inferred" if inference != "none" else ""
-    click.echo(f"Loaded {len(store)} triples from {len(store.sources)} files into "
-               f"{len(store.graphs())} named graphs{extra}.", err=True)
+    n_derived = count(store.oxigraph)
+    extra = (f", {n_derived} derived" if derived else "") + (f", {len(inferred)} inferred" if inference != "none" else "")
+    click.echo(f"Loaded {len(store) - n_derived} triples from {len(store.sources)} files into "
+               f"{len(store.sources)} named graphs{extra}.", err=True)
 
 
 @click.command()

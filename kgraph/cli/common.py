@@ -5,32 +5,18 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
 
 import click
 
+from kgraph import backend
+from kgraph.backend import GraphOptions
 from kgraph.errors import UsageError
 from kgraph.fsutil import write_text_atomic
-from kgraph.sources import Source, bundled_sources, combine, data_sources
+from kgraph.sources import Source
 
 PROGRESS_BYTES = 20 * 1024 * 1024  # show a progress bar when loading more than this
-
-
-@dataclass(frozen=True)
-class GraphOptions:
-    """Where the graph comes from: bundled data, extra data files, a store dir or an endpoint."""
-
-    data: tuple[str, ...] = ()
-    bundled_data: bool = True
-    store: str | None = None
-    endpoint: str | None = None
-    extra: tuple[Source, ...] = field(default=())
-
-    def sources(self) -> list[Source]:
-        env = tuple(p for p in os.environ.get("KGRAPH_DATA", "").split(os.pathsep) if p)
-        return combine(bundled_sources(data=self.bundled_data), data_sources(env + self.data), self.extra)
 
 
 def graph_options(f: Callable) -> Callable:
@@ -44,7 +30,8 @@ def graph_options(f: Callable) -> Callable:
                   help="Keep the store on disk in DIR; reused while the sources are unchanged.")
     @wraps(f)
     def wrapper(*args, data, bundled_data, store, **kwargs):
-        graph = GraphOptions(data=tuple(data), bundled_data=bundled_data, store=store,
+        env = tuple(p for p in os.environ.get("KGRAPH_DATA", "").split(os.pathsep) if p)
+        graph = GraphOptions(data=tuple(data), env_data=env, bundled_data=bundled_data, store=store,
                              endpoint=kwargs.pop("endpoint", None))
         return f(*args, graph=graph, **kwargs)
 
@@ -59,28 +46,17 @@ def endpoint_option(f: Callable) -> Callable:
 
 def open_store(graph: GraphOptions, *, sources: Sequence[Source] | None = None):
     """Load the graph's sources into the embedded store, with a progress bar for big loads."""
-    from kgraph.store import Store
-
     srcs = list(sources) if sources is not None else graph.sources()
     total = sum(s.path.stat().st_size for s in srcs)
     show = total > PROGRESS_BYTES and sys.stderr.isatty()
     with click.progressbar(length=total, label="Loading", file=sys.stderr, hidden=not show) as bar:
-        def on_load(src: Source) -> None:
-            bar.update(src.path.stat().st_size)
-
-        if graph.store:
-            return Store.on_disk(graph.store, srcs, on_load=on_load)
-        return Store.in_memory(srcs, on_load=on_load)
+        return backend.open_store(graph, sources=srcs, on_load=lambda src: bar.update(src.path.stat().st_size))
 
 
 def open_backend(graph: GraphOptions):
     """The embedded store, or the remote endpoint when --endpoint is given."""
     if graph.endpoint:
-        from kgraph.endpoint import RemoteStore
-
-        if graph.data or graph.store:
-            raise UsageError("--endpoint queries the remote graph; --data and --store do not apply (use `kgraph push`)")
-        return RemoteStore.from_environment(graph.endpoint)
+        return backend.open_backend(graph)
     return open_store(graph)
 
 

@@ -37,12 +37,16 @@ def _finish(imported, out: str, graph, context) -> None:
     click.echo(f"Wrote {out}: {counts}.", err=True)
 
 
-def _context(graph, out: str):
+def _context(graph, out: str, schemes=()):
+    """The sources an import into *out* extends and the names (and concepts of *schemes*) they hold."""
     from kgraph.importers.common import context_sources
     from kgraph.importers.matching import NameIndex
 
     context = context_sources(graph.sources(), Path(out))
-    return context, NameIndex.from_backend(open_store(graph, sources=context))
+    backend = open_store(graph, sources=context)
+    index = NameIndex.from_backend(backend)
+    index.add_concepts(backend, schemes)
+    return context, index
 
 
 @import_.command("iati")
@@ -79,13 +83,17 @@ def iati(files, out, graph):
 @import_.command("csv")
 @click.argument("paths", nargs=-1, required=True, metavar="DIR_OR_FILES...")
 @click.option("--out", "-o", required=True, metavar="FILE.ttl", help="The Turtle file to write (replaced if it exists).")
+@click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False), metavar="MAP.toml",
+              help="Read CSV files in another schema: which of their columns fill which template fields "
+                   "(docs/mappings/README.md; docs/mappings/sea-standard.toml for the SEA standard).")
 @graph_options
-def csv_(paths, out, graph):
+def csv_(paths, out, mapping_file, graph):
     """Import filled-in CSV templates (from `kgraph template`) as a Turtle data file.
 
     Give a folder of templates or the files themselves (sources.csv, organisations.csv,
     persons.csv, partnerships.csv, events.csv, flows.csv; a prefix such as
-    my-flows.csv is fine). Every problem in every row is reported as file:row:column, and
+    my-flows.csv is fine). With --mapping, give CSV files in another schema and a TOML
+    file saying which of their columns fill which template fields. Every problem in every row is reported as file:row:column, and
     nothing is written until there are none and the result passes validation.
 
     \b
@@ -93,12 +101,17 @@ def csv_(paths, out, graph):
         kgraph template --out my-data/
         kgraph import csv my-data/ --out data/my-partnerships.ttl
         kgraph query two-way-pairs --data data/my-partnerships.ttl
+        kgraph import csv coops.csv --mapping docs/mappings/sea-standard.toml --out data/coops.ttl
     """
     from kgraph.importers import csv_import
+    from kgraph.importers.mapping import load_mapping
+    from kgraph.importers.templates import CONCEPT_COLUMNS
 
-    context, index = _context(graph, out)
-    imported = csv_import.read(paths, index)
-    imported.header = ("# Imported with `kgraph import csv` from " + ", ".join(str(p) for p in paths) +
+    mapping = load_mapping(mapping_file) if mapping_file else None
+    context, index = _context(graph, out, CONCEPT_COLUMNS.values())
+    imported = csv_import.read(paths, index, mapping=mapping)
+    how = f" through the mapping {mapping_file}" if mapping_file else ""
+    imported.header = ("# Imported with `kgraph import csv` from " + ", ".join(str(p) for p in paths) + how +
                        ".\n# Edit the spreadsheets and import again rather than editing this file.\n\n")
     _finish(imported, out, graph, context)
 

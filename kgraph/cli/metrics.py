@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from kgraph.cli.common import check_dates, claim_out, emit, emit_bytes, endpoint_option, force_option, graph_options, open_backend
-from kgraph.errors import UsageError
 
 
 @click.command()
@@ -42,19 +41,14 @@ def metrics(level, group_by, kinds, status, since, until, keep_persons, fmt, lan
         kgraph metrics --level node --group-by country --format csv --out nodes.csv
         kgraph metrics --kinds all --status all --format ttl --out metrics.ttl
     """
-    from kgraph import analysis, network
+    from kgraph import analysis
 
     claim_out(out, force)
     check_dates(since=since, until=until)
     settings = analysis.Settings(kinds=analysis.kinds_option(kinds), since=since, until=until,
                                  status=None if status == "all" else status, group_by=group_by,
                                  keep_persons=keep_persons)
-    backend = open_backend(graph)
-    data = network.fetch(backend, since=since, until=until, status=settings.status, keep_persons=keep_persons, lang=lang)
-    unknown = analysis.kinds_known(settings.kinds, data)
-    if unknown:
-        raise UsageError(f"--kinds: no flow has kind {', '.join(unknown)}; use knowledge, resource, all, "
-                         "or the kind names `kgraph query flow-edges` shows (e.g. facilitation,funding)")
+    data = analysis.fetch(open_backend(graph), settings, lang=lang)
     if fmt == "ttl":
         from kgraph.rdfio import format_named, serialize
 

@@ -68,12 +68,18 @@ def list_queries(fmt):
               help="Widest table cell (0 = no limit).")
 @click.option("--timeout", type=click.FloatRange(min=0), envvar="KGRAPH_QUERY_TIMEOUT", default=DEFAULT_TIMEOUT,
               show_default=True, help="Stop the query after this many seconds (0 = no limit; also $KGRAPH_QUERY_TIMEOUT).")
+@click.option("--strict", is_flag=True,
+              help="Make a term the ontology, vocabularies or graph do not define an error, not a warning.")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE clauses (federated queries make kgraph fetch from the URLs they name).")
 @endpoint_option
 @graph_options
-def query(name, sparql, params, fmt, lang, out, force, max_rows, width, timeout, allow_service, graph):
+def query(name, sparql, params, fmt, lang, out, force, max_rows, width, timeout, strict, allow_service, graph):
     """Run a named query, a .rq file, or SPARQL text.
+
+    Before it runs the query is checked: an unknown prefix is an error; a kgraph term the
+    ontology, vocabularies or loaded graph do not define (ced:sourse) is a warning naming the
+    closest one (--strict: an error).
 
     SELECT results print as a table (IRIs as prefixed names) or SPARQL results CSV/TSV/JSON,
     written row by row; CONSTRUCT and DESCRIBE results as RDF; ASK prints true/false and exits
@@ -88,7 +94,7 @@ def query(name, sparql, params, fmt, lang, out, force, max_rows, width, timeout,
         kgraph query --sparql 'SELECT ?org WHERE { ?org a ced:Network }'
         kgraph query --sparql 'SELECT * WHERE { ?s ?p ?o }' --format csv --out all.csv --timeout 600
     """
-    from kgraph import limits, queries
+    from kgraph import limits, querycheck, queries
     from kgraph.sparqlscan import uses_service
 
     if bool(name) == bool(sparql):
@@ -102,6 +108,9 @@ def query(name, sparql, params, fmt, lang, out, force, max_rows, width, timeout,
     form = q.form
     chosen = _choose_format(fmt, out, form)
     backend = open_backend(graph)
+    known, candidates = querycheck.store_lookup(backend)
+    for warning in querycheck.check(q.text, strict=strict, known=known, candidates=candidates, query_name=q.name):
+        click.echo(f"Warning: {warning}", err=True)
     with limits.deadline(timeout, f"query {_label(q)}"):
         kwargs = {"allow_service": True} if not graph.endpoint else {}
         result = backend.query(q.text, bindings=bindings, **kwargs)

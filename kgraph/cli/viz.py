@@ -30,37 +30,15 @@ def view_options(f):
 
 def build_view(graph, view, kinds, status, since, until, keep_persons, query_name, params, lang):
     """Fetch the view data (store or endpoint) and build the view graph; returns (graph, data, notes)."""
-    from kgraph import analysis, views
+    from kgraph import views
     from kgraph.cli.query import _parse_params
 
     check_dates(since=since, until=until)
-    backend = open_backend(graph)
-    data = views.fetch(backend, since=since, until=until, status=None if status == "all" else status,
-                       keep_persons=keep_persons, lang=lang)
-    g = views.build(data, view, kinds=analysis.kinds_option(kinds))
-    notes = []
-    if query_name:
-        keep = _query_nodes(backend, query_name, _parse_params(params), lang)
-        before = g.number_of_nodes()
-        g = g.subgraph([n for n in g if n in keep]).copy()
-        notes.append(f"--query {query_name} kept {g.number_of_nodes()} of {before} nodes.")
-    elif params:
+    if params and not query_name:
         raise UsageError("--param applies to --query; give --query NAME too")
-    return g, data, notes
-
-
-def _query_nodes(backend, name, params, lang) -> set[str]:
-    from kgraph import queries
-    from kgraph.namespaces import compact
-    from kgraph.results import collect
-
-    q = queries.find(name)
-    result = collect(backend.query(q.text, bindings=queries.bind(q, params, lang=lang)))
-    if isinstance(result, bool):
-        raise UsageError(f"--query {name}: an ASK query selects nothing to draw; use SELECT or CONSTRUCT")
-    terms = ([t for tr in result for t in (tr.subject, tr.object)] if isinstance(result, list)
-             else [t for row in result.rows for t in row])
-    return {compact(t.value) for t in terms if t is not None and type(t).__name__ == "NamedNode"}
+    return views.view_graph(open_backend(graph), view, kinds=kinds, status=None if status == "all" else status,
+                            since=since, until=until, keep_persons=keep_persons, query=query_name,
+                            params=_parse_params(params), lang=lang)
 
 
 @click.command()
@@ -90,18 +68,12 @@ def viz(out, view, kinds, status, since, until, keep_persons, query_name, params
         kgraph viz --query partnership-subgraph --param partnership=eso-renapess --out eso.html
         kgraph viz --max-nodes 500 --size-by betweenness --data big-import.ttl
     """
-    from kgraph import metrics, network, viz as render_viz
+    from kgraph import viz as render_viz
     from kgraph.fsutil import write_text_atomic
 
     claim_out(out, force)
     g, data, notes = build_view(graph, view, kinds, status, since, until, keep_persons, query_name, params, lang)
-    between = None
-    if size_by == "betweenness":
-        between, _ = metrics.betweenness(network.flow_graph(data.graph, kinds=None))
-    flows = sum(int(d["weight"]) for _, _, d in g.edges(data=True) if str(d["relation"]).startswith("cedkind:"))
-    summary = f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges, {flows} flows."
-    page = render_viz.render(g, title=title, lang=lang, color_by=color_by, size_by=size_by, betweenness=between,
-                             max_nodes=max_nodes, summary=summary)
+    page = render_viz.draw(g, data, title=title, lang=lang, color_by=color_by, size_by=size_by, max_nodes=max_nodes)
     write_text_atomic(out, page.html)
     for note in notes + page.notes:
         click.echo(note, err=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kgraph.errors import EndpointError
-from kgraph.namespaces import PREFIXES
+from kgraph.namespaces import DERIVED_GRAPH, PREFIXES
 
 BATCH = 20_000  # triples serialised at a time
 SECONDS_PER_MILLION = 300  # added to the request deadline per million triples
@@ -79,7 +79,7 @@ def push(remote, sources: Sequence, store, *, gsp_url: str | None = None, update
     :raises EndpointError: naming the graph that failed and which were and were not replaced.
     """
     done = Summary()
-    names = [src.graph for src in sources]
+    names = [src.graph for src in sources] + [g for g in store.graphs() if g == DERIVED_GRAPH]
     for i, graph in enumerate(names):
         size = sum(1 for _ in store.quads(graph)) if remote.timeout else 0
         extra = size * SECONDS_PER_MILLION / 1_000_000

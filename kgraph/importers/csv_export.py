@@ -95,8 +95,20 @@ def _organisations(v: _View) -> list[dict[str, str]]:
         alts = ";".join(sorted(str(o) for o in v.g.objects(s, URIRef(SKOS + "altLabel"))))
         out.append({**v.names(s), "name_fr": v.label(s, "fr"), "other_names": alts, "kind": kind,
                     **v.place(s), "iati_id": v.value(s, CED + "iatiIdentifier"),
-                    "part_of": v.many(s, ORG + "unitOf"), "website": v.value(s, SCHEMA + "url"), **v.evidence(s)})
+                    "part_of": v.many(s, ORG + "unitOf"), "website": v.value(s, SCHEMA + "url"),
+                    **_contact(v, s), **v.evidence(s)})
     return out
+
+
+def _contact(v: _View, s) -> dict[str, str]:
+    """The organisations template's description, contact, coordinate and ESSGlobal columns."""
+    geo, ess = PREFIXES["geo"], PREFIXES["essglobal"]
+    return {"description": v.value(s, DCTERMS + "description"), "email": v.value(s, SCHEMA + "email"),
+            "phone": v.value(s, SCHEMA + "telephone"), "address": v.value(s, SCHEMA + "address"),
+            "latitude": v.value(s, geo + "lat"), "longitude": v.value(s, geo + "long"),
+            "identifier": ";".join(sorted(str(o) for o in v.g.objects(s, URIRef(DCTERMS + "identifier")))),
+            "structure": v.ref(s, ess + "organisationalStructure"), "activity": v.ref(s, ess + "primarySector"),
+            "activities": v.many(s, ess + "additionalSectors")}
 
 
 def _persons(v: _View) -> list[dict[str, str]]:

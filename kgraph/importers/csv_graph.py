@@ -13,12 +13,12 @@ from rdflib.namespace import RDF
 
 from kgraph.importers.common import Imported, Origin, add_evidence, new_graph
 from kgraph.importers.csv_names import link, resolve
-from kgraph.importers.csv_rows import AGENT_GROUPS, Reader, Row, curie, date_literal, ns
+from kgraph.importers.csv_rows import AGENT_GROUPS, Reader, Row, coordinate, curie, date_literal, ns
 from kgraph.importers.countries import iso_code
-from kgraph.importers.matching import slugify
+from kgraph.importers.matching import concept_group, slugify
 from kgraph.importers.values import web_address
-from kgraph.importers.templates import EVENT_TYPES, ORG_KINDS
-from kgraph.namespaces import PREFIXES
+from kgraph.importers.templates import CONCEPT_COLUMNS, EVENT_TYPES, ORG_KINDS
+from kgraph.namespaces import PREFIXES, compact
 
 
 def build(reader: Reader) -> Imported:
@@ -130,6 +130,42 @@ def _organisation(g, row: Row, reader: Reader, places) -> None:
     link(g, reader, row, "part_of", ns("org", "unitOf"), "organisation", what="organisation")
     if row.get("website"):
         g.add((s, ns("schema", "url"), URIRef(web_address(row.get("website")))))
+    _contact(g, row, s)
+    for column, prop in (("structure", "organisationalStructure"), ("activity", "primarySector"),
+                         ("activities", "additionalSectors")):
+        for value in row.many(column):  # one value, or several separated by ";"
+            concept = _concept(reader, row, column, value)
+            if concept is not None:
+                g.add((s, ns("essglobal", prop), concept))
+
+
+def _contact(g, row: Row, s: URIRef) -> None:
+    """Description, e-mail, telephone, address, coordinates and identifiers of an organisation."""
+    if row.get("description"):
+        g.add((s, ns("dcterms", "description"), Literal(row.get("description"), lang="en")))
+    if row.get("email"):
+        g.add((s, ns("schema", "email"), Literal(row.get("email").removeprefix("mailto:"))))
+    for column, prop in (("phone", "telephone"), ("address", "address")):
+        if row.get(column):
+            g.add((s, ns("schema", prop), Literal(" ".join(row.get(column).split()))))
+    if row.get("latitude") and row.get("longitude"):
+        g.add((s, ns("geo", "lat"), coordinate(row.get("latitude"), 90)))
+        g.add((s, ns("geo", "long"), coordinate(row.get("longitude"), 180)))
+    for identifier in row.many("identifier"):
+        g.add((s, ns("dcterms", "identifier"), Literal(identifier)))
+
+
+def _concept(reader: Reader, row: Row, column: str, value: str) -> URIRef | None:
+    """The concept of the column's scheme that *value* names (label, code or IRI), else a problem."""
+    scheme = CONCEPT_COLUMNS[(row.template, column)]
+    found = reader.index.lookup(value, concept_group(scheme))
+    if len(found) == 1:
+        return URIRef(next(iter(found)))
+    close = reader.index.suggest(value, concept_group(scheme))
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    reader.problem(row, "", None, column, f"{value!r} is not in the scheme {compact(scheme)}; use one of its labels "
+                                          f"or codes (`kgraph query concepts --param scheme={compact(scheme)}`).{hint}")
+    return None
 
 
 def _person(g, row: Row, reader: Reader, places) -> None:

@@ -18,18 +18,23 @@ from kgraph.importers.common import Imported
 from kgraph.importers.csv_graph import build
 from kgraph.importers.csv_names import mint
 from kgraph.importers.csv_rows import Reader, files, read_file
+from kgraph.importers.mapping import Mapping, read_mapped
 from kgraph.importers.matching import NameIndex
 from kgraph.importers.templates import TEMPLATES
 
 
-def read(paths: Sequence[str | Path], index: NameIndex) -> Imported:
-    """Read CSV templates (files, or folders of them) into an import.
+def read(paths: Sequence[str | Path], index: NameIndex, *, mapping: Mapping | None = None) -> Imported:
+    """Read CSV templates (files, or folders of them) into an import; with *mapping*, CSV files
+    in another schema, read through it (kgraph.importers.mapping).
 
     :raises ImportRejected: with every problem found, when there is any.
     """
     reader = Reader(index)
-    for path, template in sorted(files(paths, reader), key=lambda f: list(TEMPLATES).index(f[1])):
-        read_file(path, template, reader)
+    if mapping is not None:
+        read_mapped([Path(p) for p in paths], mapping, reader)
+    else:
+        for path, template in sorted(files(paths, reader), key=lambda f: list(TEMPLATES).index(f[1])):
+            read_file(path, template, reader)
     reader.rows = [r for r in reader.rows if (r.path, r.line) not in reader.bad]  # reported; check the rest
     mint(reader)
     imported = build(reader)

@@ -25,6 +25,7 @@ from kgraph.importers.templates import EVENT_TYPES, ORG_KINDS, STATUSES, TEMPLAT
 from kgraph.namespaces import PREFIXES, expand
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+EMAIL_PATTERN = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 AGENT_GROUPS = ("organisation", "person")
 
@@ -54,6 +55,11 @@ class Row:
     values: dict[str, str]
     iri: URIRef | None = None
     existing: bool = False  # the row describes a resource the graph already has
+    shown: dict[str, str] = field(default_factory=dict)  # field -> the column of the user's file it came from
+
+    def where(self, column: str | None) -> str | None:
+        """The column to name in a problem: the user's own when a mapping renamed it."""
+        return self.shown.get(column, column) if column else column
 
     def get(self, column: str) -> str:
         return self.values.get(column, "").strip()
@@ -74,7 +80,8 @@ class Reader:
     notes: list[str] = field(default_factory=list)  # what was read in a way the user may not expect
 
     def problem(self, row: Row | None, path: str, line: int | None, column: str | None, message: str) -> None:
-        self.problems.append(RowProblem(row.path if row else path, row.line if row else line, column, message))
+        shown = row.where(column) if row is not None else column
+        self.problems.append(RowProblem(row.path if row else path, row.line if row else line, shown, message))
         if row is not None:
             self.bad.add((row.path, row.line))
 
@@ -189,6 +196,7 @@ def check_row(row: Row, reader: Reader) -> None:
         value = row.get(column).lower() if template == row.template else ""
         if value and value not in allowed:
             reader.problem(row, "", None, column, f"{row.get(column)!r} is not one of {', '.join(allowed)}")
+    _check_contact(row, reader)
     for column in ("url", "website"):
         if row.get(column):
             try:
@@ -203,6 +211,36 @@ def check_row(row: Row, reader: Reader) -> None:
     if row.template == "persons" and (row.get("role") or row.get("heads").lower() == "yes") \
             and not row.get("organisation"):
         reader.problem(row, "", None, "organisation", "role and heads need the organisation they apply to")
+
+
+def _check_contact(row: Row, reader: Reader) -> None:
+    """Coordinates are decimal degrees in range, given together; an e-mail address has one @."""
+    if row.template != "organisations":
+        return
+    given = [c for c in ("latitude", "longitude") if row.get(c)]
+    if len(given) == 1:
+        other = "longitude" if given[0] == "latitude" else "latitude"
+        reader.problem(row, "", None, other, f"{given[0]} is given but not {other}: give both or neither")
+    for column, bound in (("latitude", 90), ("longitude", 180)):
+        if row.get(column) and coordinate(row.get(column), bound) is None:
+            reader.problem(row, "", None, column, f"{row.get(column)!r} is not a {column} in decimal degrees "
+                                                  f"between -{bound} and {bound}, such as 51.5074")
+    email = row.get("email")
+    if email and not EMAIL_PATTERN.match(email.removeprefix("mailto:")):
+        reader.problem(row, "", None, "email", f"{email!r} is not an e-mail address (one name@domain per cell)")
+
+
+def coordinate(text: str, bound: int) -> Literal | None:
+    """An xsd:decimal literal for a coordinate within ±*bound* degrees, else None."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or abs(value) > bound or "e" in text.lower():
+        return None
+    return Literal(str(value), datatype=XSD.decimal)
 
 
 def date_literal(text: str) -> Literal | None:

@@ -37,6 +37,11 @@ def slugify(name: str, *, max_length: int = 60) -> str:
     return "n-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]  # no Latin letters: stable all the same
 
 
+def concept_group(scheme: str) -> str:
+    """The NameIndex group of the concepts of the SKOS scheme *scheme*."""
+    return f"concept {scheme}"
+
+
 @dataclass
 class NameIndex:
     """Resources by normalised name, per group (organisation, person, event, partnership,
@@ -57,6 +62,19 @@ class NameIndex:
         for resource, group, _kind, name in collect(backend.query(q.text, bindings=queries.bind(q, {}))).rows:
             index.add(resource.value, group.value, [name.value])
         return index
+
+    def add_concepts(self, backend, schemes: Iterable[str]) -> None:
+        """Make the concepts of each SKOS scheme in *schemes* findable by label and notation, in
+        the group ``concept <scheme IRI>`` (the `concepts` query, one run per scheme)."""
+        import pyoxigraph as ox
+
+        from kgraph import queries
+        from kgraph.results import collect
+
+        q = queries.find("concepts")
+        for scheme in dict.fromkeys(schemes):
+            for concept, _scheme, name in collect(backend.query(q.text, bindings={"scheme": ox.NamedNode(scheme)})).rows:
+                self.add(concept.value, concept_group(scheme), [name.value])
 
     def add(self, iri: str, group: str, names: Iterable[str]) -> None:
         """Make *iri* findable in *group* under each of *names* (and its own IRI)."""

@@ -34,6 +34,12 @@ EVENT_TYPES = {
     "seminar": "ced:Seminar", "interview": "ced:Interview", "focus-group": "ced:FocusGroup", "event": "schema:Event",
 }
 STATUSES = ("occurred", "planned", "called-for")
+#: Columns whose values are concepts of a SKOS scheme (matched by label, notation or IRI).
+CONCEPT_COLUMNS = {
+    ("organisations", "structure"): "http://purl.org/essglobal/standard/organisational-structure/",
+    ("organisations", "activity"): "http://purl.org/essglobal/standard/activities-modified/",
+    ("organisations", "activities"): "http://purl.org/essglobal/standard/activities-modified/",
+}
 
 _ID = Column("id", False, "short identifier (letters, digits, hyphens); made from the name when empty")
 _SOURCE = Column("source", True, "the id of the source document (sources.csv) or of one the graph has")
@@ -63,6 +69,18 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         Column("iati_id", False, "its IATI organisation identifier, such as XM-DAC-301-2"),
         Column("part_of", False, "the organisation it is a unit or programme of (a name or id)"),
         Column("website", False, "its web address"),
+        Column("description", False, "what it does, in a sentence or two"),
+        Column("email", False, "its contact e-mail address"),
+        Column("phone", False, "its telephone number"),
+        Column("address", False, "its postal address, in one cell"),
+        Column("latitude", False, "where it is: latitude in decimal degrees (-90 to 90; needs longitude)"),
+        Column("longitude", False, "where it is: longitude in decimal degrees (-180 to 180; needs latitude)"),
+        Column("identifier", False, "identifiers it has in other registers or data sets", many=True),
+        Column("structure", False, "its ESSGlobal organisational structure, such as Co-operative or "
+                                   "Workers co-operative (a label or code such as OS115)"),
+        Column("activity", False, "its primary ESSGlobal activity, such as Food or Housing (a label or code "
+                                  "such as AM60)"),
+        Column("activities", False, "its other ESSGlobal activities", many=True),
         _SOURCE, _QUOTE,
     ),
     "persons": (
