@@ -95,20 +95,16 @@ def shacl_violations(store: Store, index: _NodeIndex, *, engine=None,
     from rdflib import Graph
     from rdflib.namespace import SH as RSH
 
-    from kgraph.convert import to_oxigraph, to_rdflib
+    from kgraph.convert import to_oxigraph
 
-<<<<<<< HEAD
     if engine is None:
         import pyshacl_turbo as engine
 
-        data = store.oxigraph  # read natively; its named graphs are checked as one union
+        data = _sources_only(store)  # read natively; its named graphs are checked as one union
     else:
         from kgraph.convert import graph_from_quads
 
-        data = graph_from_quads(store.quads())
-=======
-    data = graph_from_quads(q for q in store.quads() if q.graph_name != _DERIVED)  # shapes judge what sources say
->>>>>>> main
+        data = graph_from_quads(q for q in store.quads() if q.graph_name != _DERIVED)
     shapes = Graph().parse(bundle.shapes_file(), format="turtle")
     options = {} if focus is None else {"focus_nodes": [n.value for n in focus]}
     _, report, _ = engine.validate(data, shacl_graph=shapes, inference="none", advanced=True,
@@ -129,6 +125,18 @@ def shacl_violations(store: Store, index: _NodeIndex, *, engine=None,
         out.append(Violation(check, index.describe(node), str(message or "violates a shape"),
                              index.files_of(node), _show(to_oxigraph(value)) if value is not None else None))
     return out
+
+
+def _sources_only(store: Store) -> ox.Store:
+    """The store without kgraph's derived graph (shapes judge what the sources say), as an
+    Oxigraph store pyshacl-turbo reads natively: a native dump and bulk load, no Python copy."""
+    raw = store.oxigraph
+    if not raw.contains_named_graph(_DERIVED):
+        return raw
+    copy = ox.Store()
+    copy.bulk_load(raw.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    copy.remove_graph(_DERIVED)
+    return copy
 
 
 def _named_shape(shapes, shape):
