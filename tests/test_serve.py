@@ -50,9 +50,10 @@ def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("serve")
     proc, base = start(tmp)
     yield proc, base, tmp
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+    if proc.poll() is None:  # SIGTERM, as a user's stop would: kgraph stops its oxigraph child (SIGKILL would orphan it)
+        proc.terminate()
+        proc.wait(30)
+    assert _port_closed(int(base.rsplit(":", 1)[1]))
 
 
 def test_answers_queries_on_the_union_of_named_graphs(served):
