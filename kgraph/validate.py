@@ -129,13 +129,14 @@ def shacl_violations(store: Store, index: _NodeIndex, *, engine=None,
 
 def _sources_only(store: Store) -> ox.Store:
     """The store without kgraph's derived graph (shapes judge what the sources say), as an
-    Oxigraph store pyshacl-turbo reads natively: a native dump and bulk load, no Python copy."""
+    Oxigraph store pyshacl-turbo reads natively (no rdflib copy). The quads are copied as
+    terms, so blank nodes keep their identity and violations on them still name their file
+    (a dump and re-load would rename them)."""
     raw = store.oxigraph
     if not raw.contains_named_graph(_DERIVED):
         return raw
     copy = ox.Store()
-    copy.bulk_load(raw.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-    copy.remove_graph(_DERIVED)
+    copy.bulk_extend(q for q in raw if q.graph_name != _DERIVED)
     return copy
 
 
