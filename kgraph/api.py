@@ -232,7 +232,7 @@ class VizPage:
         """
         from kgraph.fsutil import check_output, write_text_atomic
 
-        target = check_output(path, force=force)
+        target = check_output(path, force=force, force_hint="force=True")
         write_text_atomic(target, self.html)
         return target
 

@@ -14,6 +14,7 @@ from kgraph.analysis import Table
 
 e = html.escape
 GROUPS = ("North", "South")
+LABEL_CHARS = 32
 
 SORT_JS = """<script>
 document.querySelectorAll('table.sortable th').forEach(function (th) {
@@ -43,13 +44,14 @@ def table_html(columns: list[str], rows: list[list[object]], *, cls: str = "sort
 def bar_chart(title: str, bars: list[tuple[str, float]], *, width: int = 560) -> str:
     """Horizontal bars, one per (label, value), as inline SVG."""
     top = max((v for _, v in bars), default=0) or 1
-    row, left = 26, 230
+    shown = [_short(label) for label, _ in bars]
+    row, left = 26, 12 + 8 * max((len(x) for x in shown), default=4)  # at most ~8 px a character at 12 px
     parts = [f'<svg class="chart" role="img" aria-label="{e(title)}" xmlns="http://www.w3.org/2000/svg" '
              f'width="{width}" height="{row * len(bars) + 10}"><title>{e(title)}</title>']
     for i, (label, v) in enumerate(bars):
         w = (width - left - 50) * v / top
         y = 5 + i * row
-        parts.append(f'<text x="{left - 6}" y="{y + 16}" text-anchor="end" font-size="12">{e(label[:36])}</text>'
+        parts.append(f'<text x="{left - 6}" y="{y + 16}" text-anchor="end" font-size="12">{e(shown[i])}</text>'
                      f'<rect class="bar" x="{left}" y="{y}" width="{w:.1f}" height="{row - 6}" fill="#4e79a7">'
                      f'<title>{e(label)}: {v:g}</title></rect>'
                      f'<text x="{left + w + 4:.1f}" y="{y + 16}" font-size="12">{v:g}</text>')
@@ -57,10 +59,19 @@ def bar_chart(title: str, bars: list[tuple[str, float]], *, width: int = 560) ->
     return "".join(parts)
 
 
+def _short(label: str, limit: int = LABEL_CHARS) -> str:
+    """A chart label cut to *limit* characters with an ellipsis (the bar's tooltip keeps it whole).
+
+    >>> _short("Économie solidaire de l'Ontario ↔ RENAPESS Mali")
+    "Économie solidaire de l'Ontario…"
+    """
+    return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
+
+
 def matrix_chart(title: str, cells: dict[tuple[str, str], int]) -> str:
     """The North–South mixing matrix as a shaded 2×2 grid (rows: source group, columns: target)."""
     top = max(cells.values(), default=0) or 1
-    size, left = 90, 70
+    size, left = 90, 84
     parts = [f'<svg class="chart" role="img" aria-label="{e(title)}" xmlns="http://www.w3.org/2000/svg" '
              f'width="{left + 2 * size + 10}" height="{30 + 2 * size}"><title>{e(title)}</title>']
     for j, g in enumerate(GROUPS):

@@ -95,8 +95,10 @@ def clean_leftovers(folder: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
-def check_output(path: str | os.PathLike[str], *, force: bool = False) -> Path:
+def check_output(path: str | os.PathLike[str], *, force: bool = False, force_hint: str = "--force") -> Path:
     """Refuse an output file that would replace something kgraph was not asked to replace.
+
+    *force_hint* is how the caller's user says "replace it" (the CLI's ``--force``, the API's ``force=True``).
 
     :raises OutputExists: *path* is a folder, or an existing file and *force* is false.
     """
@@ -105,7 +107,7 @@ def check_output(path: str | os.PathLike[str], *, force: bool = False) -> Path:
         raise OutputExists(f"{target}: is a folder; give a file name inside it or elsewhere")
     if target.exists() or target.is_symlink():
         if not force:
-            raise OutputExists(f"{target}: already exists; use --force to replace it, or choose another name")
+            raise OutputExists(f"{target}: already exists; use {force_hint} to replace it, or choose another name")
         if not target.is_file():
             raise OutputExists(f"{target}: is not a regular file; choose another name")
     return target

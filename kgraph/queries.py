@@ -79,7 +79,7 @@ class NamedQuery:
 
 # -- loading ------------------------------------------------------------------------------
 
-_HEADER = re.compile(r"^#\s*(title|question|param|row|example|check)\s*:\s?(.*)$", re.I)
+_HEADER = re.compile(r"^#\s*(title|question|param|row|example|check|uses)\s*:\s?(.*)$", re.I)
 
 
 def parse_query_file(path: Path, *, name: str | None = None) -> NamedQuery:
@@ -154,14 +154,22 @@ def load_checks() -> list[NamedQuery]:
     return list(_library(bundle.checks_dir()).values())
 
 
+def cookbook() -> dict[str, NamedQuery]:
+    """The cookbook's worked queries ``queries/cookbook/*.rq`` (docs/cookbook.md), by file stem."""
+    return _library(bundle.queries_dir() / "cookbook")
+
+
 def find(name_or_file: str) -> NamedQuery:
-    """A named query, or a query read from a ``.rq`` file.
+    """A named query, a cookbook query (``cookbook/01-who-funds-whom`` or ``cookbook/who-funds-whom``),
+    or a query read from a ``.rq`` file.
 
     :raises QueryError: naming the closest query names when there is no such query.
     """
     lib = library()
     if name_or_file in lib:
         return lib[name_or_file]
+    if name_or_file.startswith("cookbook/") and not Path(name_or_file).is_file():
+        return _cookbook_entry(name_or_file.removeprefix("cookbook/").removesuffix(".rq"))
     path = Path(name_or_file)
     if path.suffix == ".rq" or path.is_file():
         if not path.is_file():
@@ -170,6 +178,19 @@ def find(name_or_file: str) -> NamedQuery:
     close = difflib.get_close_matches(name_or_file, list(lib), n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(close)}?" if close else "; run `kgraph queries` to list them"
     raise QueryError(f"unknown query {name_or_file!r}{hint}")
+
+
+def _cookbook_entry(name: str) -> NamedQuery:
+    book = cookbook()
+    if name in book:
+        return book[name]
+    numbered = [q for stem, q in book.items() if re.fullmatch(r"\d+-" + re.escape(name), stem)]
+    if len(numbered) == 1:  # cookbook/who-funds-whom for 01-who-funds-whom
+        return numbered[0]
+    close = difflib.get_close_matches(name, list(book), n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join('cookbook/' + c for c in close)}?" if close else \
+        "; docs/cookbook.md lists them"
+    raise QueryError(f"unknown cookbook query {name!r}{hint}")
 
 
 def adhoc(text: str) -> NamedQuery:

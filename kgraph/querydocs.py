@@ -34,6 +34,8 @@ no French name.
 - Persons roll up to the organisation they head (`org:headOf`), else one they belong to
   (`org:memberOf`); see `flows.rq` for the pattern.
 - Declare every prefix you use: query files must run in any SPARQL engine.
+- Worked examples: [cookbook.md](cookbook.md) answers 15 research questions with short
+  queries over the derived graph (`queries/cookbook/`, run as `kgraph query cookbook/NAME`).
 """
 
 

@@ -52,6 +52,7 @@ class Report:
     answers: dict[str, Solutions] = field(default_factory=dict)
     metrics: dict[str, Table] = field(default_factory=dict)  # "network", "node", "pair"
     drawn: tuple[int, int] = (0, 0)  # nodes and edges of graph.html
+    mapped: tuple[int, int] = (0, 0)  # places and arcs of map.html
     files: list[tuple[str, str]] = field(default_factory=list)  # (relative path, description)
     notes: list[str] = field(default_factory=list)
 
@@ -121,8 +122,18 @@ def plan(store: Store, report: Report, *, lang: str = "en") -> list[Step]:
         report.files.append(("graph.html", f"interactive graph of organisations, events and flows "
                                            f"({page.nodes} nodes, {page.edges} edges; works offline)"))
 
+    def draw_map(folder: Path) -> None:
+        from kgraph import geomap
+
+        page = geomap.draw(store, lang=lang)
+        (folder / "map.html").write_text(page.html, encoding="utf-8")
+        report.mapped = (page.points, page.arcs)
+        report.notes += [f"Map: {n}" for n in page.notes]
+        report.files.append(("map.html", f"map of the flows between places ({page.points} places, {page.arcs} arcs "
+                                         f"coloured by kind, solid where flows run both ways; works offline)"))
+
     return [Step("validate", validation), Step("write graph", graph), Step("count", stats), Step("query", answers),
-            Step("metrics", analyse), Step("draw", draw)]
+            Step("metrics", analyse), Step("draw", draw), Step("map", draw_map)]
 
 
 def write(out: Path, steps: list[Step], report: Report, *, force: bool = False,
@@ -151,8 +162,11 @@ def index_html(report: Report) -> str:
 
     items = "\n".join(f'<li><a href="{e(path)}">{e(path)}</a>: {e(desc)}</li>' for path, desc in report.files)
     notes = "".join(f"<p>{e(n)}</p>" for n in report.notes)
-    if "graph.html" in {path for path, _ in report.files}:
-        notes += '<p><a href="graph.html"><b>Open the interactive graph</b></a></p>'
+    written = {path for path, _ in report.files}
+    opens = [f'<a href="{page}"><b>{e(text)}</b></a>' for page, text in
+             (("graph.html", "Open the interactive graph"), ("map.html", "Open the map of flows")) if page in written]
+    if opens:
+        notes += f'<p>{" · ".join(opens)}</p>'
     status = ("No violations." if not report.violations else
               f"{len(report.violations)} violations: see validation.txt.")
     body = [_summary(report), notes, *_charts(report), *_answer_tables(report)]

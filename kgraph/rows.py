@@ -221,7 +221,7 @@ class Results:
             return buf.getvalue()
         from kgraph.fsutil import atomic_write, check_output
 
-        check_output(path, force=force)
+        check_output(path, force=force, force_hint="force=True")
         with atomic_write(path, "w", encoding="utf-8") as f:
             write_csv(self.variables, self.terms, f)
         return None

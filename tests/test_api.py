@@ -61,8 +61,9 @@ def test_to_csv_text_and_file(kg, tmp_path):
                                     "BCCIC,University of Calgary,1,1,0,1")
     out = tmp_path / "pairs.csv"
     assert r.to_csv(out) is None and out.read_text(encoding="utf-8").replace("\r\n", "\n") == text.replace("\r\n", "\n")
-    with pytest.raises(kgraph.KgraphError, match="already exists; use --force"):
+    with pytest.raises(kgraph.KgraphError) as e:
         r.to_csv(out)
+    assert str(e.value) == f"{out}: already exists; use force=True to replace it, or choose another name"
     r.to_csv(out, force=True)
     assert [p.name for p in tmp_path.iterdir()] == ["pairs.csv"]  # no temporaries left
 
@@ -153,8 +154,9 @@ def test_viz_inline_and_save(kg, tmp_path):
     assert "<script src" not in page.html and "<link" not in page.html
     out = tmp_path / "graph.html"
     assert page.save(out) == out and out.read_text(encoding="utf-8") == page.html
-    with pytest.raises(kgraph.KgraphError, match="already exists"):
+    with pytest.raises(kgraph.KgraphError) as e:
         page.save(out)
+    assert str(e.value) == f"{out}: already exists; use force=True to replace it, or choose another name"
     with pytest.raises(kgraph.KgraphError, match="is a folder"):
         page.save(tmp_path)
     assert kg.viz("flows", kinds="knowledge").edges < 77

@@ -87,3 +87,25 @@ def test_dates_are_typed():
     assert queries.to_term(p, "2005-11-30").datatype.value.endswith("#date")
     with pytest.raises(ParameterError, match="not a date"):
         queries.to_term(p, "November 2005")
+
+
+def test_a_plain_optional_sees_the_enclosing_values_and_is_not_bound_again():
+    q = ("SELECT ?s WHERE { ?s ?p ?o OPTIONAL { ?s ?q ?l FILTER(lang(?l) = ?lang) } "
+         "OPTIONAL { ?s ?q ?m BIND(?lang AS ?x) } OPTIONAL { ?s ?q ?n OPTIONAL { ?n ?r ?k FILTER(?k = ?lang) } } }")
+    assert with_values(q, {"lang": ox.Literal("en")}) == (
+        'SELECT ?s WHERE { VALUES (?lang) { ("en") }  ?s ?p ?o OPTIONAL { ?s ?q ?l FILTER(lang(?l) = ?lang) } '
+        'OPTIONAL { VALUES (?lang) { ("en") }  ?s ?q ?m BIND(?lang AS ?x) } '
+        'OPTIONAL { VALUES (?lang) { ("en") }  ?s ?q ?n OPTIONAL { ?n ?r ?k FILTER(?k = ?lang) } } }')
+
+
+def test_the_optional_filter_gives_the_same_rows_as_binding_inside_it(store):
+    """Leaving the plain OPTIONAL unbound changes no row: same as a VALUES inside it, same as the constant."""
+    q = ("SELECT ?o ?l WHERE { VALUES ?o { cedorg:renapess cedorg:eso } "
+         "OPTIONAL { ?o skos:prefLabel ?l FILTER(lang(?l) = ?lang) } } ORDER BY ?o")
+    bound = collect(store.query(q, bindings={"lang": ox.Literal("fr")})).values()
+    by_hand = collect(store.query(q.replace("OPTIONAL {", 'OPTIONAL { VALUES ?lang { "fr" }'),
+                                  bindings={"lang": ox.Literal("fr")})).values()
+    unbound = collect(store.query(q.replace("?lang", '"fr"'))).values()
+    assert bound == by_hand == unbound
+    assert [str(label) for _, label in bound] == ["Économie solidaire de l'Ontario",
+                                                  "Réseau National d'Appui à la Promotion de l'Économie Sociale et Solidaire"]

@@ -110,7 +110,7 @@ def test_stats_json(run):
     r = run("stats", "--format", "json")
     assert r.exit_code == 0
     data = json.loads(r.stdout)
-    assert data["graphs"]["ceddata:ccednet-eso-renapess"] == 1027
+    assert data["graphs"]["ceddata:ccednet-eso-renapess"] == 1029
     counts = {c["class"]: c["count"] for c in data["classes"]}
     assert counts["ced:KnowledgeFlow"] == 49
     assert counts["ced:Partnership"] == 1
@@ -124,7 +124,7 @@ def test_build_writes_every_named_graph(run, tmp_path):
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert "https://w3id.org/cedkg/graph/data/ccednet-eso-renapess" in names
     assert len(names) == 26 and "https://w3id.org/cedkg/graph/derived" in names
-    assert r.stderr.endswith("Loaded 7994 triples from 25 files into 25 named graphs, 1979 derived.\n")
+    assert r.stderr.endswith("Loaded 8007 triples from 25 files into 25 named graphs, 1995 derived.\n")
 
 
 @pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")])

@@ -35,6 +35,26 @@ def test_table_cells_are_escaped():
     assert "<td>&lt;b&gt;</td>" in dashboard.table_html(["x"], [["<b>"]])
 
 
+#: Texts of the report's charts that are drawn (partly) outside their SVG, which cuts them off.
+OUTSIDE = """Array.from(document.querySelectorAll('figure svg text')).filter(t => {
+  const b = t.getBBox(), svg = t.ownerSVGElement;
+  return b.x < 0 || b.y < 0 || b.x + b.width > svg.width.baseVal.value || b.y + b.height > svg.height.baseVal.value;
+}).map(t => t.textContent)"""
+
+
+def test_long_chart_labels_are_cut_with_an_ellipsis_and_fit(browser):  # noqa: F811
+    long = "Économie solidaire de l'Ontario ↔ RENAPESS Mali"
+    svg = dashboard.bar_chart("t", [(long, 0.8), ("Canadian municipal experts ↔ Municipal counterparts", 1)])
+    assert "Économie solidaire de l&#x27;Ontario…</text>" in svg and "<title>Canadian municipal experts ↔ Municipal" in svg
+    page = browser.new_page()
+    page.set_content(f"<figure>{svg}</figure><figure>{dashboard.matrix_chart('m', {})}</figure>")
+    assert page.evaluate(OUTSIDE) == []
+    # known-bad: the same labels anchored 60 px from the left edge run off it
+    page.set_content("<figure>" + svg.replace(f'x="{12 + 8 * 32 - 6}"', 'x="60"') + "</figure>")
+    assert len(page.evaluate(OUTSIDE)) == 2
+    page.close()
+
+
 @pytest.mark.browser
 def test_index_has_summary_charts_and_sortable_tables_offline(report_dir, browser):  # noqa: F811
     network = dict(csv.reader(io.StringIO((report_dir / "metrics" / "network.csv").read_text())))
@@ -67,5 +87,6 @@ def test_index_has_summary_charts_and_sortable_tables_offline(report_dir, browse
     got = [int(x) for x in page.eval_on_selector_all(column, "els => els.map(e => e.textContent)")]
     assert got == sorted((int(p["flowsAB"]) for p in pairs), reverse=True)
     assert page.locator("table.sortable").count() >= 7
+    assert page.evaluate(OUTSIDE) == []  # every label of every chart is drawn inside its chart
     assert outside == []
     page.close()

@@ -3,6 +3,7 @@ in a query header runs."""
 
 from __future__ import annotations
 
+import re
 import shlex
 
 import pytest
@@ -36,6 +37,7 @@ def test_query_example_runs(run, tmp_path, name, example):
     assert r.exit_code == 0, r.stderr
 
 
+
 def test_model_doc_is_up_to_date():
     from kgraph.modeldoc import markdown as model_markdown
 
@@ -56,3 +58,50 @@ def test_model_doc_names_every_ced_term_and_the_example():
     assert len(terms) == 97
     assert [compact(str(t)) for t in sorted(terms) if f"| `{compact(str(t))}` |" not in doc] == []
     assert 'n0 -.->|ced:sourceOrganisation| n4' in doc and "```mermaid\nclassDiagram" in doc
+
+
+# -- docs/python.md and the README's Python API name only what exists -------------------------
+
+def missing_python_names(markdown_text: str) -> list[str]:
+    """Names the text's code (```python blocks and `inline` spans, string literals dropped) uses as
+    kgraph.X, kg.X or pairs.X (a Results and its rows) that the library does not have."""
+    import importlib
+
+    import kgraph
+
+    code = " ".join(re.findall(r"```python\n(.*?)```", markdown_text, re.S) + re.findall(r"`([^`\n]+)`", markdown_text))
+    code = re.sub(r"\"[^\"\n]*\"|'[^'\n]*'", '""', code)
+    missing = []
+    for dotted in sorted(set(re.findall(r"\bkgraph\.([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)", code))):
+        obj = kgraph
+        for part in dotted.split("."):
+            if not hasattr(obj, part):
+                try:
+                    obj = importlib.import_module(f"{obj.__name__}.{part}")
+                    continue
+                except (ImportError, AttributeError):
+                    missing.append(f"kgraph.{dotted}")
+                    break
+            obj = getattr(obj, part)
+    kg = kgraph.open()
+    pairs = kg.query("two-way-pairs")
+    owners = {"kg": (kg,), "pairs": (pairs, pairs[0])}
+    for owner, name in sorted(set(re.findall(r"\b(kg|pairs)(?:\[0\])?\.([A-Za-z_]\w*)", code))):
+        if not any(hasattr(obj, name) for obj in owners[owner]):
+            missing.append(f"{owner}.{name}")
+    return missing
+
+
+def python_docs() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python API", 1)[1].split("\n## ", 1)[0]
+    return (ROOT / "docs" / "python.md").read_text(encoding="utf-8") + section
+
+
+def test_python_docs_name_only_what_exists():
+    assert missing_python_names(python_docs()) == []
+
+
+def test_a_name_that_does_not_exist_is_reported():
+    text = "```python\nkg = kgraph.open()\nkg.sparql('x')\npairs.to_excel()\n```\nand `kgraph.Graph`, `kgraph.api.nothing`"
+    assert missing_python_names(text) == ["kgraph.Graph", "kgraph.api.nothing", "kg.sparql", "pairs.to_excel"]

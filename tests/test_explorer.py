@@ -46,6 +46,17 @@ def test_slider_to_2005_leaves_only_what_existed_then(graph_page, browser):  # n
     assert any("Bamako" in x for x in shown["labels"]) and "Third International Meeting on the Globalisation of Solidarity" in shown["labels"]
     assert all(y is None or y <= 2005 for y in shown["years"])
     assert shown["edges"] < 77
+    # the rule, from the page's data: an edge stays when one of its years is 1987-2005 or it is undated, and
+    # its ends stay; a node stays when it is dated 1987-2005 or an edge that stays touches it
+    data = page.evaluate("({nodes: graphData.nodes.map(n => [n.id, n.years || []]),"
+                         " edges: graphData.edges.map(e => [e.from, e.to, e.years || []])})")
+    then = {n for n, years in data["nodes"] if not years or any(1987 <= y <= 2005 for y in years)}
+    edges = [e for e in data["edges"] if {e[0], e[1]} <= then and (not e[2] or any(1987 <= y <= 2005 for y in e[2]))]
+    kept = {n for n, years in data["nodes"] if years and n in then} | {n for e in edges for n in e[:2]}
+    assert (sorted(shown["nodes"]), shown["edges"]) == (sorted(kept), len(edges))
+    assert (len(kept), len(edges)) == (34, 59)  # of 41 nodes: the five events of 2006-2015 and the two
+    assert {"Participants in BCCIC's 2015-2016 roundtables",  # agents seen only at them are gone
+            "CED organisations and microfinance institutions in Ottawa and Montreal"}.isdisjoint(shown["labels"])
     assert page.inner_text("#counts") == f"{len(shown['nodes'])} nodes, {shown['edges']} edges shown"
     assert page.evaluate("location.search") == "?to=2005"
     assert page.outside == [] and page.problems == []

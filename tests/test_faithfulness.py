@@ -141,11 +141,15 @@ def test_the_missions_countries_are_data(store):
         ("2", "missions", "cedplc:canada"), ("4", "missions", "cedplc:mali")]
 
 
+def stated_twice(store) -> list[tuple]:
+    """Triples (outside blank-node evidence) held by two or more named graphs, derived one included."""
+    return rows(store, """SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?s ?p ?o }
+                          FILTER(!isBlank(?s) && !isBlank(?o)) } GROUP BY ?s ?p ?o HAVING (COUNT(DISTINCT ?g) > 1)""")
+
+
 def test_one_statement_per_fact_in_the_union(store):
-    """No triple (outside blank-node evidence) is asserted in two named graphs: the union repeats no rows."""
-    twice = rows(store, """SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!isBlank(?s) && !isBlank(?o)) }
-                           GROUP BY ?s ?p ?o HAVING (COUNT(DISTINCT ?g) > 1)""")
-    assert twice == []
+    """No triple is stated in two named graphs (nor asserted and derived): the union repeats no rows."""
+    assert stated_twice(store) == []
     # Global Affairs Canada is described once and keeps the evidence of both documents that name it
     assert rows(store, """SELECT ?g ?p ?o WHERE { GRAPH ?g { cedorg:global-affairs-canada ?p ?o }
                           FILTER(?p != ced:evidence && ?g != cedgraph:derived) }""") == [
@@ -156,6 +160,24 @@ def test_one_statement_per_fact_in_the_union(store):
         ("cedvocab:organisation-identifiers", "ced:iatiIdentifier", "XM-DAC-301-1")]
     assert rows(store, """SELECT ?doc WHERE { cedorg:global-affairs-canada ced:evidence/prov:hadPrimarySource ?doc }
                           GROUP BY ?doc""") == [("cedsrc:bccic-small-cities",), ("cedsrc:fcm-international",)]
+
+
+def test_a_fact_stated_in_two_files_is_caught(tmp_path):
+    """Known-bad: a second data file restating Global Affairs Canada's label and type (what the
+    bundled data did before) makes the check find exactly those two triples."""
+    from kgraph.sources import Source, bundled_sources
+    from kgraph.store import Store
+
+    extra = tmp_path / "gac-again.ttl"
+    extra.write_text("""@prefix ced: <https://w3id.org/cedkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/cedkg/id/org/global-affairs-canada> a ced:GovernmentDepartment ;
+    skos:prefLabel "Global Affairs Canada"@en .
+""", encoding="utf-8")
+    bad = Store.in_memory(bundled_sources() + [Source(extra, "data")])
+    assert stated_twice(bad) == [
+        ("cedorg:global-affairs-canada", "rdf:type", "ced:GovernmentDepartment", "2"),
+        ("cedorg:global-affairs-canada", "skos:prefLabel", "Global Affairs Canada@en", "2")]
 
 
 @pytest.mark.parametrize("quote,seed", [

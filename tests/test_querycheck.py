@@ -4,7 +4,10 @@ user's own variable: each check with the known-bad query that makes it fire."""
 from __future__ import annotations
 
 import string
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -107,6 +110,15 @@ def test_cli_prints_the_did_you_mean_line_and_strict_fails(run):
     assert r.exit_code == 2 and r.stderr.startswith("kgraph: unknown prefix foo:; known: ced, cedsh, cedgraph,")
     assert r.stderr.count("\n") == 1
 
+
+
+def test_the_installed_command_prints_the_did_you_mean_line(tmp_path):
+    """The acceptance, as a user types it: the `kgraph` script of this venv, in a process of its own."""
+    script = Path(sys.executable).with_name("kgraph")
+    r = subprocess.run([str(script), "query", "--sparql", "SELECT ?f WHERE { ?f ced:sourse ?s }"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=120)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "f\n-\n", "Warning: ced:sourse is not defined; did you mean "
+                                                                 "ced:source?\n0 rows\n")
 
 # -- ?lang is the user's variable; parameter names are variables of the query ---------------
 

@@ -15,7 +15,7 @@ def test_report_on_the_bundled_data(run, tmp_path):
     result = run("report", "--out", out)
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        "graph.html", "graph.trig", "index.html", "kgraph-manifest.json",
+        "graph.html", "graph.trig", "index.html", "kgraph-manifest.json", "map.html",
         "metrics/metrics.ttl", "metrics/network.csv", "metrics/node.csv", "metrics/pair.csv",
         "queries/face-to-face-events.csv", "queries/facilitators-and-funders.csv", "queries/figures.csv",
         "queries/flows-by-direction.csv", "queries/flows.csv", "queries/leadership.csv",
@@ -24,14 +24,15 @@ def test_report_on_the_bundled_data(run, tmp_path):
         "stats.json", "validation.txt",
     ]
     lines = result.stdout.splitlines()
-    assert lines[0] == "9973 triples in 26 named graphs; 0 violations."
+    assert lines[0] == "10002 triples in 26 named graphs; 0 violations."
     assert "  Économie solidaire de l'Ontario ⇄ RENAPESS Mali: 2 → / ← 3" in lines
     assert "Reciprocity of knowledge flows between organisations: 0.44 of ties, 0.38 of flows." in lines
     assert "Knowledge flows by direction: North → North 10, North → South 10, South → North 6." in lines
     assert f"Graph: 41 nodes, 77 edges in {out / 'graph.html'}." in lines
+    assert f"Map: 11 places, 30 arcs in {out / 'map.html'}." in lines
 
     assert (out / "validation.txt").read_text() == "No violations.\n"
-    assert json.loads((out / "stats.json").read_text())["triples"] == 9973
+    assert json.loads((out / "stats.json").read_text())["triples"] == 10002
     network = dict(csv.reader(io.StringIO((out / "metrics" / "network.csv").read_text())))
     assert (network["mutualDyads"], network["flows South → North"]) == ("4", "6")
     pairs = list(csv.DictReader(io.StringIO((out / "metrics" / "pair.csv").read_text())))
@@ -44,12 +45,12 @@ def test_report_on_the_bundled_data(run, tmp_path):
     ds = rdflib.Dataset()
     ds.parse(out / "graph.trig", format="trig")
     quads = list(ds.quads((None, None, None, None)))
-    assert (len(quads), len({graph for *_, graph in quads})) == (9973, 26)
+    assert (len(quads), len({graph for *_, graph in quads})) == (10002, 26)
 
     index = (out / "index.html").read_text()
     for href in re.findall(r'href="([^"]+)"', index):
         assert (out / href).is_file(), href
-    assert 'href="graph.html"' in index and 'href="metrics/pair.csv"' in index
+    assert 'href="graph.html"' in index and 'href="map.html"' in index and 'href="metrics/pair.csv"' in index
     page = (out / "graph.html").read_text()
     assert "<script src=" not in page and "https://" not in page.split("<body", 1)[1].split("vis-network", 1)[0]
 

@@ -24,8 +24,8 @@ def report(out, force, lang, graph):
 
     The folder holds the whole graph (TriG), the validation report, counts, the answers of
     the key queries as CSV, the two-way exchange metrics (CSV and RDF) and the interactive
-    graph (graph.html, works offline). Exits 1 if validation finds violations (the report is still
-    written).
+    graph (graph.html) and a map of the flows (map.html), both working offline. Exits 1 if
+    validation finds violations (the report is still written).
 
     \b
     Example:
@@ -66,6 +66,7 @@ def _summary(result, out: str) -> None:
         shares = ", ".join(f"{d.value} {n.value}" for d, n in zip(ns.column("direction"), ns.column("flows")))
         click.echo(f"Knowledge flows by direction: {shares}.")
     click.echo(f"Graph: {result.drawn[0]} nodes, {result.drawn[1]} edges in {Path(out) / 'graph.html'}.")
+    click.echo(f"Map: {result.mapped[0]} places, {result.mapped[1]} arcs in {Path(out) / 'map.html'}.")
     click.echo(f"Open {Path(out) / 'index.html'}")
 
 

@@ -8,11 +8,14 @@ from kgraph.cli.common import check_dates, claim_out, endpoint_option, force_opt
 from kgraph.errors import UsageError
 
 
-def view_options(f):
+GRAPH_VIEWS = ("flows", "partnerships", "events", "all")
+VIEW_HELP = "What to draw: flows, partnership ties, event attendance, or all of it"
+
+
+def view_options(f, *, views=GRAPH_VIEWS, view_help=VIEW_HELP + "."):
     """Options shared by viz and export: which view, which flows, which part of the graph."""
     for decorator in reversed((
-        click.option("--view", type=click.Choice(("flows", "partnerships", "events", "all")), default="all",
-                     show_default=True, help="What to draw: flows, partnership ties, event attendance, or all of it."),
+        click.option("--view", type=click.Choice(views), default="all", show_default=True, help=view_help),
         click.option("--kinds", default="all", show_default=True, metavar="KINDS",
                      help="Flow kinds: knowledge, resource, all, or names such as facilitation,funding."),
         click.option("--status", type=click.Choice(("occurred", "planned", "called-for", "all")), default="all", show_default=True),
@@ -41,14 +44,21 @@ def build_view(graph, view, kinds, status, since, until, keep_persons, query_nam
                             params=_parse_params(params), lang=lang)
 
 
+def _viz_view_options(f):
+    return view_options(f, views=GRAPH_VIEWS + ("map",),
+                        view_help=VIEW_HELP + "; or map: flows as arcs between places on a world map.")
+
+
+GRAPH_TITLE = "CED partnerships: who works with whom, and what flows which way"
+
+
 @click.command()
 @click.option("--out", "-o", default="graph.html", show_default=True, metavar="FILE", help="The HTML page to write.")
-@view_options
+@_viz_view_options
 @click.option("--color-by", type=click.Choice(("class", "country", "north-south")), default="class", show_default=True)
 @click.option("--size-by", type=click.Choice(("degree", "flows", "betweenness")), default="degree", show_default=True)
 @click.option("--max-nodes", type=click.IntRange(min=1), metavar="N", help="Keep only the N nodes with the highest --size-by.")
-@click.option("--title", default="CED partnerships: who works with whom, and what flows which way", show_default=False,
-              help="Page title.")
+@click.option("--title", help="Page title (default: one for the graph, another for the map).")
 @force_option
 @endpoint_option
 @graph_options
@@ -61,23 +71,53 @@ def viz(out, view, kinds, status, since, until, keep_persons, query_name, params
     tooltip shows the evidence quotes and their sources. Find a name with the search box;
     click a node or edge for its details.
 
+    --view map draws the flows on a world map instead (offline: the outline is inside the
+    page): agents at their places' coordinates, one arc per direction and kind between two
+    places, coloured by kind, solid where flows also run back, dashed where one-way.
+    --kinds, --status, --since, --until, --lang and --title apply to it.
+
     \b
     Example:
         kgraph viz --out graph.html
         kgraph viz --view flows --kinds knowledge --color-by north-south --out flows.html
         kgraph viz --query partnership-subgraph --param partnership=eso-renapess --out eso.html
         kgraph viz --max-nodes 500 --size-by betweenness --data big-import.ttl
+        kgraph viz --view map --kinds knowledge --out map.html
     """
     from kgraph import viz as render_viz
     from kgraph.fsutil import write_text_atomic
 
+    if view == "map":
+        _check_map_options(keep_persons=keep_persons, query=query_name, params=params, max_nodes=max_nodes)
     claim_out(out, force)
+    if view == "map":
+        return _write_map(out, graph, kinds, status, since, until, lang, title)
+    title = title or GRAPH_TITLE
     g, data, notes = build_view(graph, view, kinds, status, since, until, keep_persons, query_name, params, lang)
     page = render_viz.draw(g, data, title=title, lang=lang, color_by=color_by, size_by=size_by, max_nodes=max_nodes)
     write_text_atomic(out, page.html)
     for note in notes + page.notes:
         click.echo(note, err=True)
     click.echo(f"Wrote {out}: {page.nodes} nodes, {page.edges} edges.", err=True)
+
+
+def _check_map_options(**given) -> None:
+    used = [name.replace("_", "-") for name, value in given.items() if value]
+    if used:
+        raise UsageError(f"--{used[0]} applies to the graph views, not to --view map")
+
+
+def _write_map(out, graph, kinds, status, since, until, lang, title) -> None:
+    from kgraph import analysis, geomap
+    from kgraph.fsutil import write_text_atomic
+
+    check_dates(since=since, until=until)
+    page = geomap.draw(open_backend(graph), kinds=analysis.kinds_option(kinds), status=None if status == "all" else status,
+                       since=since, until=until, lang=lang, title=title or geomap.TITLE)
+    write_text_atomic(out, page.html)
+    for note in page.notes:
+        click.echo(note, err=True)
+    click.echo(f"Wrote {out}: {page.points} places, {page.arcs} arcs.", err=True)
 
 
 @click.command()

@@ -51,8 +51,10 @@ var explorer = (function () {
       return {id: e.id, hidden: !ok};
     });
     var onlyLinked = f.kind || f.status || focus;  // a flow filter or a focus keeps only the nodes its edges touch
+    var narrowed = f.from !== first || f.to !== last;  // so does a year range, but for nodes dated in it (events)
     var nodeUpdates = graphData.nodes.map(function (n) {
-      var ok = shown[n.id] && (!onlyLinked || linked[n.id] || n.id === focus);
+      var ok = shown[n.id] && (linked[n.id] || n.id === focus ||
+                               (!onlyLinked && (!narrowed || (n.years && n.years.length > 0))));
       return {id: n.id, hidden: !ok};
     });
     nodes.update(nodeUpdates); edges.update(edgeUpdates);
