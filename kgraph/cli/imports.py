@@ -27,10 +27,7 @@ def import_() -> None:
     """
 
 
-def _finish(imported, out: str, graph, context) -> None:
-    from kgraph.importers.common import write_validated
-
-    write_validated(imported, Path(out), context)
+def _summary(imported, out: str) -> None:
     for note in imported.notes:
         click.echo(note, err=True)
     counts = ", ".join(f"{n} {what}" for what, n in imported.counts.items())
@@ -72,12 +69,16 @@ def iati(files, out, graph):
     from kgraph.importers import iati as reader
 
     context, index = _context(graph, out)
+    from kgraph.importers.common import Staged
+
     paths = [Path(f) for f in files]
     total = sum(p.stat().st_size for p in paths)
-    with click.progressbar(length=total, label="Reading IATI", file=sys.stderr,
-                           hidden=not sys.stderr.isatty()) as bar:
-        imported = reader.read(paths, index, on_progress=bar.update)
-    _finish(imported, out, graph, context)
+    with Staged(Path(out), context) as staged:  # written as read, renamed into place once valid
+        with click.progressbar(length=total, label="Reading IATI", file=sys.stderr,
+                               hidden=not sys.stderr.isatty()) as bar:
+            imported = reader.read(paths, index, on_progress=bar.update, sink=staged.writer)
+        staged.commit(imported)
+    _summary(imported, out)
 
 
 @import_.command("csv")
@@ -104,16 +105,19 @@ def csv_(paths, out, mapping_file, graph):
         kgraph import csv coops.csv --mapping docs/mappings/sea-standard.toml --out data/coops.ttl
     """
     from kgraph.importers import csv_import
+    from kgraph.importers.common import Staged
     from kgraph.importers.mapping import load_mapping
     from kgraph.importers.templates import CONCEPT_COLUMNS
 
     mapping = load_mapping(mapping_file) if mapping_file else None
     context, index = _context(graph, out, CONCEPT_COLUMNS.values())
-    imported = csv_import.read(paths, index, mapping=mapping)
     how = f" through the mapping {mapping_file}" if mapping_file else ""
-    imported.header = ("# Imported with `kgraph import csv` from " + ", ".join(str(p) for p in paths) + how +
-                       ".\n# Edit the spreadsheets and import again rather than editing this file.\n\n")
-    _finish(imported, out, graph, context)
+    with Staged(Path(out), context) as staged:  # rows written as read, renamed into place once valid
+        imported = csv_import.read(paths, index, mapping=mapping, sink=staged.writer)
+        imported.header = ("# Imported with `kgraph import csv` from " + ", ".join(str(p) for p in paths) + how +
+                           ".\n# Edit the spreadsheets and import again rather than editing this file.\n\n")
+        staged.commit(imported)
+    _summary(imported, out)
 
 
 @click.command()

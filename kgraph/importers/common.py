@@ -20,7 +20,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from kgraph.errors import ImportRejected, RowProblem
-from kgraph.fsutil import atomic_write, temp_path, temporary
+from kgraph.fsutil import atomic_write, make_parents, remove, remove_empty, temp_path, temporary
+from kgraph.importers.turtle import TurtleWriter
 from kgraph.namespaces import PREFIXES, compact
 from kgraph.sources import Source
 from kgraph.store import Store
@@ -77,41 +78,80 @@ def new_graph() -> Graph:
 
 
 def write_validated(imported: Imported, out: Path, context: Sequence[Source]) -> None:
-    """Validate the imported graph with the *context* it extends and write it to *out* (Turtle),
-    with copies of its source files in ``seeds/`` beside it.
+    """Validate an import held in memory (its rdflib graph) with the *context* it extends and
+    write it to *out* (Turtle), with copies of its source files in ``seeds/`` beside it.
 
-    :raises ImportRejected: listing every violation (mapped back to the row or element a node
-        came from where the import knows it); nothing is written then, no copy is left behind.
+    :raises ImportRejected: as :meth:`Staged.commit`; nothing is written then.
     """
-    out = Path(out)
-    made = [d for d in (out.parent, *out.parent.parents) if not d.exists()]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    seeds_folder = out.parent / "seeds"
-    had_seeds_folder = seeds_folder.exists()
-    copied = _copy_seeds(imported.seeds, seeds_folder)
-    text = imported.header + imported.graph.serialize(format="turtle")
-    tmp = temp_path(out.parent, ".ttl")  # .kgraph-tmp-<pid>-<hex>.ttl: no loader reads it, killed runs' are cleaned
-    done = False
-    try:
-        with temporary(tmp):
-            with open(tmp, "x", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            problems = _violations(tmp, out, context, imported.origins)
-            if problems:
-                raise ImportRejected(problems)
-            os.replace(tmp, out)
-            done = True
-    finally:
-        if not done:
-            for path in copied:
-                path.unlink(missing_ok=True)
-            if not had_seeds_folder and seeds_folder.is_dir() and not any(seeds_folder.iterdir()):
-                seeds_folder.rmdir()
-            for folder in made:  # innermost first
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
+    with Staged(Path(out), context) as staged:
+        for triple in sorted(imported.graph):
+            staged.writer.add(triple)
+        staged.commit(imported)
+
+
+class Staged:
+    """The temporary Turtle file an import writes into while it reads (``with Staged(out,
+    context) as staged: ... staged.writer.add(triple) ...; staged.commit(imported)``), so no
+    graph of it is held in memory.
+
+    :meth:`commit` puts the header and prefixes in front, copies the source files to
+    ``seeds/``, validates the file with the *context* it extends and only then renames it to
+    *out*. Leaving the block without a commit (a problem, an exception, Ctrl-C) removes the
+    temporaries, the copies and the folders made, and leaves the old *out*, if any, untouched.
+    """
+
+    def __init__(self, out: Path, context: Sequence[Source]):
+        self.out, self.context = Path(out), context
+        self._stack = contextlib.ExitStack()
+        self._made: list[Path] = []
+        self._copied: list[Path] = []
+        self._had_seeds = False
+        self._done = False
+
+    def __enter__(self) -> Staged:
+        self._made = make_parents(self.out)
+        self._had_seeds = (self.out.parent / "seeds").exists()
+        self._body = self._stack.enter_context(temporary(temp_path(self.out.parent, ".part")))
+        self._file = self._stack.enter_context(open(self._body, "x", encoding="utf-8", buffering=1 << 20))
+        self.writer = TurtleWriter(self._file)
+        return self
+
+    def commit(self, imported: Imported) -> None:
+        """Validate what was written and rename it into place.
+
+        :raises ImportRejected: listing every violation (mapped back to the row or element a
+            node came from where the import knows it).
+        """
+        self.writer.close()
+        self._file.close()
+        seeds_folder = self.out.parent / "seeds"
+        self._copied = _copy_seeds(imported.seeds, seeds_folder)
+        tmp = self._stack.enter_context(temporary(temp_path(self.out.parent, ".ttl")))
+        with open(tmp, "x", encoding="utf-8") as f, open(self._body, encoding="utf-8") as body:
+            f.write(imported.header + self.writer.prefixes())
+            shutil.copyfileobj(body, f, 1 << 20)
+            f.flush()
+            os.fsync(f.fileno())
+        remove(self._body)  # one temporary beside the output while it is validated
+        problems = _violations(tmp, self.out, self.context, imported.origins)
+        if problems:
+            raise ImportRejected(problems)
+        os.replace(tmp, self.out)
+        self._done = True
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if not self._done:
+                self._file.close()
+        finally:
+            self._stack.close()
+            if not self._done:
+                for path in self._copied:
+                    path.unlink(missing_ok=True)
+                seeds_folder = self.out.parent / "seeds"
+                if not self._had_seeds and seeds_folder.is_dir() and not any(seeds_folder.iterdir()):
+                    seeds_folder.rmdir()
+                remove_empty(self._made)
 
 
 def _copy_seeds(files: Sequence[Path], folder: Path) -> list[Path]:
@@ -141,7 +181,7 @@ def _violations(tmp: Path, out: Path, context: Sequence[Source], origins: Mappin
     from kgraph.validate import validate
 
     src = Source(tmp, "data")
-    store = Store.in_memory([*context, src])
+    store = Store.in_memory([*context, src], derived=False)  # no check reads the derived graph
     found = validate(store, only=[src])
     compact_origins = {compact(iri): o for iri, o in origins.items()}
     problems = []

@@ -11,8 +11,8 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from kgraph.importers.common import Imported, Origin, add_evidence, new_graph
-from kgraph.importers.csv_names import link, resolve
+from kgraph.importers.common import Imported, Origin, add_evidence
+from kgraph.importers.csv_names import link, mint, mint_flow, resolve
 from kgraph.importers.csv_rows import AGENT_GROUPS, Reader, Row, coordinate, curie, date_literal, ns
 from kgraph.importers.countries import iso_code
 from kgraph.importers.matching import concept_group, slugify
@@ -21,32 +21,65 @@ from kgraph.importers.templates import CONCEPT_COLUMNS, EVENT_TYPES, ORG_KINDS
 from kgraph.namespaces import PREFIXES, compact
 
 
-def build(reader: Reader) -> Imported:
-    g = new_graph()
-    imported = Imported(g)
-    places: dict[str, URIRef] = {}
-    for row in reader.rows:
-        s = row.iri
-        imported.origins[str(s)] = Origin(row.path, row.line)
-        build = {"sources": _source, "organisations": _organisation, "persons": _person,
-                 "partnerships": _partnership, "events": _event, "flows": _flow}[row.template]
-        build(g, row, reader, places)
+class Builder:
+    """Turns checked rows into triples added to *sink* (an rdflib Graph, or a
+    kgraph.importers.turtle.TurtleWriter writing them out at once).
+
+    The rows that are not flows are kept in the reader until the first flow comes (every
+    file but the flows is read by then); :meth:`flow` then mints and writes each flow row as it
+    is read, so flows, the bulk of large imports, are never all in memory.
+    """
+
+    def __init__(self, reader: Reader, sink):
+        self.reader, self.sink = reader, sink
+        self.imported = Imported(sink)
+        self.places: dict[str, URIRef] = {}
+        self._started = False
+
+    def flow(self, row: Row) -> None:
+        """Mint and write one flow row (unless pass 1 found it bad)."""
+        self._start()
+        if (row.path, row.line) not in self.reader.bad:
+            mint_flow(self.reader, row)
+            self._write(row)
+
+    def finish(self) -> Imported:
+        """What was imported: counts, notes, the source files to copy."""
+        self._start()
+        reader, imported = self.reader, self.imported
+        imported.seeds = reader.seeds
+        imported.notes.extend(reader.notes)
+        matched = sum(r.existing for r in reader.rows)
+        if matched:
+            imported.notes.append(f"{matched} rows describe resources the graph already has (matched by name or id).")
+        return imported
+
+    def _start(self) -> None:
+        """Once: drop the rows pass 1 reported, mint the rest and write them."""
+        if self._started:
+            return
+        self._started = True
+        reader = self.reader
+        reader.rows = [r for r in reader.rows if (r.path, r.line) not in reader.bad]  # reported; check the rest
+        mint(reader)
+        for row in reader.rows:
+            if row.template == "flows":  # flows read through a mapping are kept with the rest
+                mint_flow(reader, row)
+        for row in reader.rows:
+            self._write(row)
+
+    def _write(self, row: Row) -> None:
+        g, reader, s = self.sink, self.reader, row.iri
+        self.imported.origins[str(s)] = Origin(row.path, row.line)
+        _BUILDERS[row.template](g, row, reader, self.places)
         if row.template == "sources":
             source = s
         else:
             source = resolve(reader, row, "source", row.get("source"), "source", what="source document")
         if source is not None:
             add_evidence(g, s, source, row.get("quote"))
-    counts: dict[str, int] = {}
-    for row in reader.rows:
+        counts = self.imported.counts
         counts[row.template] = counts.get(row.template, 0) + 1
-    imported.counts = counts
-    imported.seeds = reader.seeds
-    imported.notes.extend(reader.notes)
-    matched = sum(r.existing for r in reader.rows)
-    if matched:
-        imported.notes.append(f"{matched} rows describe resources the graph already has (matched by name or id).")
-    return imported
 
 
 def _labels(g, row: Row, s: URIRef) -> None:
@@ -255,3 +288,7 @@ def _flow(g, row: Row, reader: Reader, places) -> None:
     link(g, reader, row, "partnership", ns("ced", "inPartnership"), "partnership", what="partnership")
     if row.get("description"):
         g.add((s, URIRef(PREFIXES["skos"] + "prefLabel"), Literal(row.get("description"), lang="en")))
+
+
+_BUILDERS = {"sources": _source, "organisations": _organisation, "persons": _person, "partnerships": _partnership,
+             "events": _event, "flows": _flow}

@@ -16,7 +16,8 @@ from kgraph.importers.matching import slugify
 from kgraph.namespaces import compact
 
 def mint(reader: Reader) -> None:
-    """Give every row its IRI (an existing resource's, or a new stable one) and register its names."""
+    """Give every row but the flows its IRI (an existing resource's, or a new stable one) and
+    register its names; flows get theirs one by one from :func:`mint_flow`, after these."""
     seen: dict[tuple[str, str], Row] = {}
     for row in reader.rows:
         if row.template == "flows" or not _mint_resource(reader, row):
@@ -32,7 +33,6 @@ def mint(reader: Reader) -> None:
         if row.template != "flows" and row.iri is not None and not row.existing:
             names = [row.get("name"), row.get("name_fr"), row.get("title"), row.get("iati_id"), *row.many("other_names")]
             reader.index.add(str(row.iri), GROUP[row.template], [n for n in names if n])
-    _mint_flows(reader, seen)
 
 
 def _mint_resource(reader: Reader, row: Row) -> bool:
@@ -65,22 +65,19 @@ def _mint_resource(reader: Reader, row: Row) -> bool:
     return True
 
 
-def _mint_flows(reader: Reader, seen: dict[tuple[str, str], Row]) -> None:
-    """Flows get their id, or a slug of from, to and kind numbered on when repeated."""
-    flow_slugs: dict[str, int] = {}
-    for row in (r for r in reader.rows if r.template == "flows"):
-        if row.get("id"):
-            local = row.get("id")
-        else:
-            base = slugify(f"{row.get('from')} {row.get('to')} {row.get('kind')}", max_length=80)
-            flow_slugs[base] = flow_slugs.get(base, 0) + 1
-            local = base if flow_slugs[base] == 1 else f"{base}-{flow_slugs[base]}"
-        row.iri = ns("cedflow", local)
-        key = ("flows", str(row.iri))
-        if key in seen or reader.index.known(str(row.iri)):
-            reader.problem(row, "", None, "id", f"duplicate: {compact(str(row.iri))} is already used; "
-                                                "give this flow a different id")
-        seen[key] = row
+def mint_flow(reader: Reader, row: Row) -> None:
+    """A flow gets its id, or a slug of from, to and kind numbered on when repeated."""
+    if row.get("id"):
+        local = row.get("id")
+    else:
+        base = slugify(f"{row.get('from')} {row.get('to')} {row.get('kind')}", max_length=80)
+        reader.flow_slugs[base] = reader.flow_slugs.get(base, 0) + 1
+        local = base if reader.flow_slugs[base] == 1 else f"{base}-{reader.flow_slugs[base]}"
+    row.iri = ns("cedflow", local)
+    if str(row.iri) in reader.flow_iris or reader.index.known(str(row.iri)):
+        reader.problem(row, "", None, "id", f"duplicate: {compact(str(row.iri))} is already used; "
+                                            "give this flow a different id")
+    reader.flow_iris.add(str(row.iri))
 
 
 def resolve(reader: Reader, row: Row, column: str, value: str, *groups: str, what: str) -> URIRef | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +78,9 @@ class Reader:
     bad: set[tuple[str, int]] = field(default_factory=set)  # rows that failed the pass-1 checks
     seeds: list[Path] = field(default_factory=list)  # local copies of sources found beside the CSV files
     notes: list[str] = field(default_factory=list)  # what was read in a way the user may not expect
+    on_flow: Callable[[Row], None] | None = None  # takes each checked flow row instead of keeping it in rows
+    flow_slugs: dict[str, int] = field(default_factory=dict)  # slug of from, to and kind -> flows minted with it
+    flow_iris: set[str] = field(default_factory=set)  # flows minted so far
 
     def problem(self, row: Row | None, path: str, line: int | None, column: str | None, message: str) -> None:
         shown = row.where(column) if row is not None else column
@@ -173,7 +176,10 @@ def _add_row(template: str, shown: str, line: int, header: list[str], record: li
     values = {h: restore_cell(record[i]) if i < len(record) else "" for i, h in enumerate(header) if h}
     row = Row(template, shown, line, values)
     check_row(row, reader)
-    reader.rows.append(row)
+    if template == "flows" and reader.on_flow is not None:
+        reader.on_flow(row)  # built and written now: flow rows are never all in memory
+    else:
+        reader.rows.append(row)
 
 
 def check_row(row: Row, reader: Reader) -> None:

@@ -15,12 +15,14 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kgraph.namespaces import compact, expand
 
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)  # the same names come back row after row (a flow's from, to, kind, source)
 def normalise(name: str) -> str:
     """Case-, accent-, punctuation- and spacing-insensitive key of a name."""
     decomposed = unicodedata.normalize("NFKD", name)

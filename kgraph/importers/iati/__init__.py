@@ -38,17 +38,20 @@ from kgraph.importers.matching import NameIndex, slugify
 
 
 def read(paths: Sequence[Path], index: NameIndex, *,
-         on_progress: Callable[[int], None] | None = None) -> Imported:
+         on_progress: Callable[[int], None] | None = None, sink=None) -> Imported:
     """Read IATI activity files into a graph of activities, organisations and funding flows.
 
     *index* is what the graph already has (organisations are matched against it); each
-    file's size is reported through *on_progress* as it is read, in bytes.
+    file's size is reported through *on_progress* as it is read, in bytes. The triples go
+    to *sink* as each activity is read: an rdflib Graph (a new one when not given, returned
+    as the import's ``graph``) or a kgraph.importers.turtle.TurtleWriter, as `kgraph import
+    iati` gives (kgraph.importers.common.Staged), so the output is never held in memory.
 
     :raises ImportRejected: listing every file that is not well-formed XML, not UTF-8, not
         an IATI activity file, or of a version other than 2.01-2.03 (nothing is returned then).
     """
     paths = list(dict.fromkeys(Path(p) for p in paths))
-    state = Import(index)
+    state = Import(index, sink)
     problems = _clashing_names(paths)
     per_file = {}
     for path in paths:

@@ -47,10 +47,12 @@ def write_activity(state: Import, rec: Activity, place: Place, start: int) -> No
     reporting = state.organisations.iri(rec.reporting, place) if rec.reporting else None
     if reporting is not None:
         state.graph.add((iri, CED.reportingOrganisation, reporting))
+    stated = set()  # the graph may be a writer: count each role of this activity once here
     for prop, org in roles:
         if prop is not None:
             triple = (iri, prop, state.organisations.iri(org, place))
-            state.counts["roles"] += triple not in state.graph
+            state.counts["roles"] += triple not in stated
+            stated.add(triple)
             state.graph.add(triple)
     for tx in rec.transactions:
         write_flow(state, iri, rec, tx, reporting, place)

@@ -39,9 +39,9 @@ class Place:
 class Import:
     """The graph being built and what has been matched and minted so far."""
 
-    def __init__(self, index: NameIndex):
+    def __init__(self, index: NameIndex, sink=None):
         self.index, self.vocab = index, vocabulary()
-        self.graph = new_graph()
+        self.graph = new_graph() if sink is None else sink  # anything with add(triple): written as it comes
         self.origins: dict[str, Origin] = {}
         self.notes = Notes()
         self.counts = {"activities": 0, "organisations": 0, "matched organisations": 0, "roles": 0, "flows": 0}
