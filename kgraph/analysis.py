@@ -71,6 +71,7 @@ def node_table(data: network.GraphData, s: Settings) -> Table:
     cons = metrics.constraint(g)
     broker = metrics.brokerage(ties, metrics.groups_of(ties, s.group_by))
     groups = metrics.groups_of(g, s.group_by)
+    tie_groups = metrics.groups_of(ties, s.group_by)
     columns = ["node", "label", "group", "outDegree", "inDegree", "outFlows", "inFlows", "balance", "reciprocity",
                "betweenness", "constraint", *metrics.ROLES]
     rows = []
@@ -78,7 +79,7 @@ def node_table(data: network.GraphData, s: Settings) -> Table:
         in_flows = n in g
         roles = broker.get(n, dict.fromkeys(metrics.ROLES, 0))
         label = (g.nodes[n] if in_flows else ties.nodes[n]).get("label", n)
-        group = groups.get(n) or metrics.groups_of(ties, s.group_by).get(n, "unknown")
+        group = groups.get(n) or tie_groups.get(n, "unknown")
         rows.append([
             n, label, group,
             g.out_degree(n) if in_flows else 0, g.in_degree(n) if in_flows else 0,

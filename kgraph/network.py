@@ -38,6 +38,7 @@ class GraphData:
     keep_persons: bool = False
     notes: list[str] = field(default_factory=list)
     flow_amounts: Solutions | None = None  # flow-amounts rows, fetched for weighting by amount
+    _attrs: dict | None = field(default=None, init=False, repr=False, compare=False)
 
 
 def fetch(backend, *, since: str | None = None, until: str | None = None, status: str | None = "occurred",
@@ -71,7 +72,10 @@ def fetch(backend, *, since: str | None = None, until: str | None = None, status
 
 def node_attributes(data: GraphData) -> dict[str, dict[str, object]]:
     """Label, kind, place and North/South group of every agent (persons take their
-    organisation's place and group)."""
+    organisation's place and group). Computed once per *data* (every graph below uses it);
+    callers copy what they take from it."""
+    if data._attrs is not None:
+        return data._attrs
     attrs: dict[str, dict[str, object]] = {}
     for row in data.agents.dicts():
         attrs[compact(row["agent"].value)] = {
@@ -83,6 +87,7 @@ def node_attributes(data: GraphData) -> dict[str, dict[str, object]]:
             base = attrs.get(org, {})
             attrs[person] = {"label": _text(row["personLabel"]), "kind": "Person", "organisation": org,
                              "place": base.get("place", ""), "group": base.get("group", "unknown")}
+    data._attrs = attrs
     return attrs
 
 

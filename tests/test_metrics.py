@@ -158,6 +158,50 @@ def test_betweenness_agrees_with_igraph(pairs_):
         assert ours[n] == pytest.approx(b / scale)
 
 
+weighted = st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11), st.integers(1, 4)), min_size=1, max_size=60)
+
+
+def networkx_constraint(g):
+    """kgraph's constraint as networkx computed it before igraph: nx.constraint of the
+    symmetrised weighted graph, NaN (isolates) as None."""
+    sym = nx.Graph()
+    sym.add_nodes_from(g)
+    for u, v, d in g.edges(data=True):
+        if u != v:
+            w = d["weight"]
+            sym.add_edge(u, v, weight=sym[u][v]["weight"] + w if sym.has_edge(u, v) else w)
+    return {n: (None if c != c else c) for n, c in nx.constraint(sym, weight="weight").items()}
+
+
+@settings(max_examples=80, deadline=None)
+@given(weighted)
+def test_betweenness_and_constraint_equal_networkx(triples):
+    g = nx.DiGraph()
+    g.add_nodes_from(range(12))  # isolates too
+    for u, v, w in triples:  # self-loops too
+        g.add_edge(u, v, weight=w)
+    ours, k = metrics.betweenness(g)
+    assert k is None
+    assert ours == pytest.approx(nx.betweenness_centrality(g), abs=1e-12)
+    ours_c, theirs_c = metrics.constraint(g), networkx_constraint(g)
+    assert [n for n in g if ours_c[n] is None] == [n for n in g if theirs_c[n] is None]
+    assert {n: c for n, c in ours_c.items() if c is not None} == \
+        pytest.approx({n: c for n, c in theirs_c.items() if c is not None}, abs=1e-12)
+
+
+def test_sampled_betweenness_uses_networkx_pivots_and_scaling(monkeypatch):
+    import random
+
+    monkeypatch.setattr(metrics, "SAMPLE_ABOVE", 20)
+    monkeypatch.setattr(metrics, "SAMPLE_K", 7)
+    r = random.Random(3)
+    g = nx.DiGraph((r.randrange(60), r.randrange(60)) for _ in range(200))
+    ours, k = metrics.betweenness(g, seed=11)
+    assert k == 7
+    assert ours == pytest.approx(nx.betweenness_centrality(g, k=7, seed=11), abs=1e-12)
+    assert ours != pytest.approx(nx.betweenness_centrality(g, k=7, seed=12), abs=1e-12)
+
+
 @settings(max_examples=80, deadline=None)
 @given(edges, st.lists(st.sampled_from("NSX"), min_size=12, max_size=12))
 def test_brokerage_agrees_with_a_brute_force_count(pairs_, classes):
