@@ -205,31 +205,52 @@ def _summary(report: Report) -> str:
             f'{float(m.get("southToNorthShare") or 0):.0%} of North–South flows run South→North.</p>')
 
 
-def _charts(report: Report) -> list[str]:
-    """Flows by direction, by year, balance per pair and the mixing matrix, each with its table."""
+@dataclass
+class Chart:
+    """One chart of the index page: its Vega-Lite spec (kgraph.charts) and the table and CSV beside it."""
+
+    fid: str
+    caption: str
+    spec: dict
+    columns: list[str]
+    rows: list[list[object]]
+    csv: str
+
+
+def charts(report: Report) -> list[Chart]:
+    """Flows by direction, the mixing matrix, flows by year and the two-way index per pair, as specs."""
+    from kgraph import charts as c
     from kgraph import dashboard as d
 
     out = []
     if "network" in report.metrics:
         cells = d.direction_cells(report.metrics["network"])
         bars = [(f"{a} → {b}", n) for (a, b), n in cells.items()]
-        out.append(d.figure("chart-direction", "Flows by direction", d.bar_chart("Flows by direction", bars),
-                            ["direction", "flows"], [list(b) for b in bars], "metrics/network.csv"))
-        out.append(d.figure("chart-mixing", "North–South mixing matrix (rows: from, columns: to)",
-                            d.matrix_chart("North–South mixing matrix", cells), ["from", "to", "flows"],
-                            [[a, b, n] for (a, b), n in cells.items()], "metrics/network.csv"))
+        out.append(Chart("chart-direction", "Flows by direction", c.bar_spec("Flows by direction", bars),
+                         ["direction", "flows"], [list(b) for b in bars], "metrics/network.csv"))
+        out.append(Chart("chart-mixing", "North–South mixing matrix (rows: from, columns: to)",
+                         c.matrix_spec("North–South mixing matrix", cells), ["from", "to", "flows"],
+                         [[a, b, n] for (a, b), n in cells.items()], "metrics/network.csv"))
     if "flows" in report.answers:
         per_year = d.years([r["date"].value if r.get("date") else None for r in report.answers["flows"].dicts()])
-        out.append(d.figure("chart-years", "Flows by year (all kinds and statuses)",
-                            d.bar_chart("Flows by year", per_year), ["year", "flows"],
-                            [list(y) for y in per_year], "queries/flows.csv"))
+        out.append(Chart("chart-years", "Flows by year (all kinds and statuses)", c.bar_spec("Flows by year", per_year),
+                         ["year", "flows"], [list(y) for y in per_year], "queries/flows.csv"))
     if "pair" in report.metrics:
         t = report.metrics["pair"]
         rows = [dict(zip(t.columns, r)) for r in t.rows]
         bars = [(f"{r['aLabel']} ↔ {r['bLabel']}", round(float(r["twoWayIndex"]), 3)) for r in rows]
-        out.append(d.figure("chart-pairs", "Two-way index per pair (1 = balanced both ways, 0 = one-way)",
-                            d.bar_chart("Two-way index per pair", bars), t.columns, t.rows, "metrics/pair.csv"))
+        out.append(Chart("chart-pairs", "Two-way index per pair (1 = balanced both ways, 0 = one-way)",
+                         c.bar_spec("Two-way index per pair", bars, measure="two-way index", domain=(0, 1)),
+                         t.columns, t.rows, "metrics/pair.csv"))
     return out
+
+
+def _charts(report: Report) -> list[str]:
+    """Every chart drawn as inline SVG, with its data table one click away and its CSV linked."""
+    from kgraph import charts as c
+    from kgraph import dashboard as d
+
+    return [d.figure(x.fid, x.caption, c.svg(x.spec), x.columns, x.rows, x.csv) for x in charts(report)]
 
 
 def _answer_tables(report: Report) -> list[str]:
