@@ -5,7 +5,7 @@ numbers, so the same graph feeds the interactive page (kgraph.viz) and the Graph
 and CSV exports (kgraph.export) unchanged.
 
 Node attributes: ``label``, ``nodeType`` (its class, e.g. Network, Conference), ``place``,
-``group`` (South/North/unknown), ``date`` (events). Edge attributes: ``relation`` (a flow
+``group`` (South/North/unknown), ``date`` (events), ``founded`` (schema:foundingDate of agents). Edge attributes: ``relation`` (a flow
 kind such as ``cedkind:facilitation``, or partner / facilitator / funder / attended),
 ``relationLabel``, ``weight``, ``status``, ``dates``, ``evidence`` (quotes with their
 sources) and ``reciprocal`` (true when flows also run the other way between the two nodes).
@@ -101,6 +101,7 @@ def build(data: ViewData, view: str, *, kinds: Collection[str] | None = (network
     if view == "all":
         g.add_nodes_from(compact(r["agent"].value) for r in data.graph.agents.dicts())
     attrs = network.node_attributes(data.graph)
+    founded = founding_dates(data.graph)
     for n, d in g.nodes(data=True):
         base = attrs.get(n, {})
         d.setdefault("label", base.get("label") or n)
@@ -108,10 +109,16 @@ def build(data: ViewData, view: str, *, kinds: Collection[str] | None = (network
         d.setdefault("place", base.get("place", ""))
         d.setdefault("group", base.get("group", "unknown"))
         d.setdefault("date", "")
+        d.setdefault("founded", founded.get(n, ""))
         for key in list(d):
             if d[key] is None:
                 d[key] = ""
     return g
+
+
+def founding_dates(data: network.GraphData) -> dict[str, str]:
+    """Each agent's schema:foundingDate (the organisations query's ``founded``), for those that have one."""
+    return {compact(r["agent"].value): str(r["founded"].value) for r in data.agents.dicts() if r.get("founded")}
 
 
 def _kind_tops(data: ViewData) -> dict[str, str]:

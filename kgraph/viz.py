@@ -143,14 +143,14 @@ def _shape(d: Mapping[str, object]) -> str:
 def _node(n: str, d: Mapping[str, object], colour: str, score: float, top: float) -> dict:
     label = str(d.get("label") or n)
     rows = [("type", d.get("nodeType")), ("place", d.get("place")), ("group", d.get("group")), ("date", d.get("date")),
-            ("id", n)]
+            ("founded", d.get("founded")), ("id", n)]
     e = html.escape
     title = f"<b>{e(label)}</b>" + "".join(f"<br>{e(k)}: {e(str(v))}" for k, v in rows if v)
     info = label + "".join(f"\n{k}: {v}" for k, v in rows if v)
     return {"id": n, "label": label, "title": title, "info": info, "color": colour, "shape": _shape(d),
             "size": 10 + 30 * (score / top if top else 0), "group_": str(d.get("group") or "unknown"),
             "class_": str(d.get("nodeType") or "Organisation"), "year": _year(d.get("date")),
-            "years": _years(d.get("date"))}
+            "years": _years(d.get("date")), "founded": _year(d.get("founded"))}
 
 
 def _year(dates: object) -> int | None:

@@ -46,19 +46,52 @@ def test_slider_to_2005_leaves_only_what_existed_then(graph_page, browser):  # n
     assert any("Bamako" in x for x in shown["labels"]) and "Third International Meeting on the Globalisation of Solidarity" in shown["labels"]
     assert all(y is None or y <= 2005 for y in shown["years"])
     assert shown["edges"] < 77
-    # the rule, from the page's data: an edge stays when one of its years is 1987-2005 or it is undated, and
-    # its ends stay; a node stays when it is dated 1987-2005 or an edge that stays touches it
-    data = page.evaluate("({nodes: graphData.nodes.map(n => [n.id, n.years || []]),"
-                         " edges: graphData.edges.map(e => [e.from, e.to, e.years || []])})")
-    then = {n for n, years in data["nodes"] if not years or any(1987 <= y <= 2005 for y in years)}
-    edges = [e for e in data["edges"] if {e[0], e[1]} <= then and (not e[2] or any(1987 <= y <= 2005 for y in e[2]))]
-    kept = {n for n, years in data["nodes"] if years and n in then} | {n for e in edges for n in e[:2]}
+    kept, edges = _rule(page, 1987, 2005)
     assert (sorted(shown["nodes"]), shown["edges"]) == (sorted(kept), len(edges))
+    # RENAPESS (founded 2003) and ESO (2004) existed by 2005: their founding dates hide nothing here
     assert (len(kept), len(edges)) == (34, 59)  # of 41 nodes: the five events of 2006-2015 and the two
     assert {"Participants in BCCIC's 2015-2016 roundtables",  # agents seen only at them are gone
             "CED organisations and microfinance institutions in Ottawa and Montreal"}.isdisjoint(shown["labels"])
     assert page.inner_text("#counts") == f"{len(shown['nodes'])} nodes, {shown['edges']} edges shown"
     assert page.evaluate("location.search") == "?to=2005"
+    assert page.outside == [] and page.problems == []
+
+
+def _rule(page, first, to):
+    """What the range first-to should leave, from the page's data: an edge stays when one of its years is in
+    the range or it is undated, and its ends stay; a node stays unless it is dated outside the range or founded
+    after *to*, and is drawn when it is dated in the range, founded by *to*, or an edge that stays touches it."""
+    data = page.evaluate("({nodes: graphData.nodes.map(n => [n.id, n.years || [], n.founded || null]),"
+                         " edges: graphData.edges.map(e => [e.from, e.to, e.years || []])})")
+    then = {n for n, years, founded in data["nodes"]
+            if (not years or any(first <= y <= to for y in years)) and (founded is None or founded <= to)}
+    edges = [e for e in data["edges"] if {e[0], e[1]} <= then and (not e[2] or any(first <= y <= to for y in e[2]))]
+    kept = ({n for n, years, founded in data["nodes"] if (years or founded) and n in then}
+            | {n for e in edges for n in e[:2]})
+    return kept, edges
+
+
+def test_founding_dates_hide_organisations_not_yet_founded(graph_page, browser):  # noqa: F811
+    page = open_page(browser, graph_page)
+    # the data's two schema:foundingDate values (data/ccednet-eso-renapess.ttl), as the page carries them
+    assert sorted(page.evaluate("graphData.nodes.filter(n => n.founded).map(n => [n.id, n.founded])")) == [
+        ["cedorg:eso", 2004], ["cedorg:renapess", 2003]]
+    seen = {}
+    for to in (2004, 2003, 2002):
+        page.fill("#f-to", str(to))
+        page.dispatch_event("#f-to", "input")
+        shown = page.evaluate(VISIBLE)
+        kept, edges = _rule(page, 1987, to)
+        assert (sorted(shown["nodes"]), shown["edges"]) == (sorted(kept), len(edges))
+        assert page.inner_text("#counts") == f"{len(kept)} nodes, {len(edges)} edges shown"
+        seen[to] = (len(kept), len(edges), "cedorg:eso" in kept, "cedorg:renapess" in kept)
+    # to 2004: both founded, nothing dated 2003-2004, so as before the foundings (30 nodes, 48 edges);
+    # to 2003: ESO (2004) goes with its 14 undated ties and flows, and its store, linked only to it (28, 34);
+    # to 2002: RENAPESS (2003) goes too, with its 4 undated ties and ESO-less neighbour (26, 30)
+    assert seen == {2004: (30, 48, True, True), 2003: (28, 34, False, True), 2002: (26, 30, False, False)}
+    # known-bad: the same range computed without the founding dates keeps both (the page before this rule)
+    page.evaluate("graphData.nodes.forEach(n => { delete n.founded; }); explorer.apply()")
+    assert page.inner_text("#counts") == "30 nodes, 48 edges shown"
     assert page.outside == [] and page.problems == []
 
 
@@ -122,7 +155,7 @@ def test_play_replays_the_years_one_by_one(graph_page, browser):  # noqa: F811
     assert page.inner_text("#play") == "❚❚ Pause"
     page.wait_for_function("document.getElementById('play').textContent === '▶ Play'", timeout=30000)
     seen = page.evaluate("window.seen")
-    assert [year for year, _ in seen] == [1987, 2005, 2006, 2007, 2015]
+    assert [year for year, _ in seen] == [1987, 2003, 2004, 2005, 2006, 2007, 2015]  # 2003, 2004: foundings
     counts = [tuple(int(w) for w in text.split()[::2][:2]) for _, text in seen]
     assert counts == sorted(counts) and counts[0] < counts[-1] == (41, 77)
     assert page.outside == [] and page.problems == []

@@ -17,6 +17,7 @@ var explorer = (function () {
   fillSelect("f-class", graphData.nodes.map(function (n) { return n.class_; }));
   var years = [];
   graphData.nodes.concat(graphData.edges).forEach(function (x) { (x.years || []).forEach(function (y) { years.push(y); }); });
+  graphData.nodes.forEach(function (n) { if (n.founded) { years.push(n.founded); } });  // play steps through foundings too
   var distinctYears = Array.from(new Set(years)).sort(function (a, b) { return a - b; });
   var first = distinctYears.length ? distinctYears[0] : 0, last = distinctYears.length ? distinctYears[distinctYears.length - 1] : 0;
   ["f-from", "f-to"].forEach(function (id) { byId(id).min = first; byId(id).max = last; });
@@ -26,6 +27,9 @@ var explorer = (function () {
 
   function inYears(x, from, to) {  // undated things are always shown; dated ones when one of their years is in range
     return !x.years || !x.years.length || x.years.some(function (y) { return y >= from && y <= to; });
+  }
+  function founded(n, to) {  // an organisation founded after the range's end did not exist in it; undated ones stay
+    return !n.founded || n.founded <= to;
   }
   function read() {
     var f = {};
@@ -39,7 +43,7 @@ var explorer = (function () {
     byId("f-from-out").textContent = f.from; byId("f-to-out").textContent = f.to;
     graphData.nodes.forEach(function (n) {
       shown[n.id] = (!f.group || n.group_ === f.group || n.group_ === "event") && (!f["class"] || n.class_ === f["class"]) &&
-                    inYears(n, f.from, f.to);
+                    inYears(n, f.from, f.to) && founded(n, f.to);
     });
     var focus = state.focus && byNode[state.focus] ? state.focus : null;
     if (focus) { shown[focus] = true; }
@@ -51,10 +55,11 @@ var explorer = (function () {
       return {id: e.id, hidden: !ok};
     });
     var onlyLinked = f.kind || f.status || focus;  // a flow filter or a focus keeps only the nodes its edges touch
-    var narrowed = f.from !== first || f.to !== last;  // so does a year range, but for nodes dated in it (events)
+    // so does a year range, but for nodes known to exist in it: events dated in it, organisations founded by its end
+    var narrowed = f.from !== first || f.to !== last;
     var nodeUpdates = graphData.nodes.map(function (n) {
       var ok = shown[n.id] && (linked[n.id] || n.id === focus ||
-                               (!onlyLinked && (!narrowed || (n.years && n.years.length > 0))));
+                               (!onlyLinked && (!narrowed || (n.years && n.years.length > 0) || n.founded)));
       return {id: n.id, hidden: !ok};
     });
     nodes.update(nodeUpdates); edges.update(edgeUpdates);
