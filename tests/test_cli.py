@@ -124,7 +124,7 @@ def test_build_writes_every_named_graph(run, tmp_path):
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert "https://w3id.org/cedkg/graph/data/ccednet-eso-renapess" in names
     assert len(names) == 29 and "https://w3id.org/cedkg/graph/derived" in names
-    assert r.stderr.endswith("Loaded 8637 triples from 28 files into 28 named graphs, 2091 derived.\n")
+    assert r.stderr.endswith("Loaded 8817 triples from 28 files into 28 named graphs, 2181 derived.\n")
 
 
 @pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")])
