@@ -26,10 +26,10 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from kgraph.errors import QueryError
+from kgraph.sparqlscan import opaque
 
 _VARNAME = re.compile(r"[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+")  # what is pasted as ?name: nothing else
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_IRI = re.compile(r"<[^\s<>\"{}|\\^`]*>")
 
 
 def with_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Literal] | None) -> str:
@@ -74,18 +74,10 @@ def _group_spans(query: str) -> tuple[list[tuple[int, int]], int]:
     i, n = 0, len(query)
     while i < n:
         c = query[i]
-        if c == "#":
-            j = query.find("\n", i)
-            i = n if j < 0 else j
+        found = opaque(query, i)
+        if found:
+            i = found[1]
             continue
-        if c in "\"'":
-            i = _skip_string(query, i)
-            continue
-        if c == "<":
-            m = _IRI.match(query, i)
-            if m:
-                i = m.end()
-                continue
         if c in "?$":
             m = _WORD.match(query, i + 1)
             i = m.end() if m else i + 1
@@ -135,13 +127,3 @@ def _group_spans(query: str) -> tuple[list[tuple[int, int]], int]:
         raise QueryError("the query has no WHERE { ... } group to bind parameters into")
     return spans, where
 
-
-def _skip_string(text: str, i: int) -> int:
-    q = text[i]
-    if text.startswith(q * 3, i):
-        j = text.find(q * 3, i + 3)
-        return len(text) if j < 0 else j + 3
-    j = i + 1
-    while j < len(text) and text[j] != q:
-        j += 2 if text[j] == "\\" else 1
-    return j + 1

@@ -23,6 +23,7 @@ from functools import cache
 
 from kgraph.errors import QueryError
 from kgraph.namespaces import BASE, PREFIXES, compact
+from kgraph.sparqlscan import opaque, without_comments
 
 
 class UndefinedTermWarning(UserWarning):
@@ -36,7 +37,6 @@ class UndefinedTerm(QueryError):
 _PNAME = re.compile(r"((?:[A-Za-z\u00C0-\uFFFF][\w\u00B7\u00C0-\uFFFF.-]*)?):"
                     r"((?:[\w\u00B7\u00C0-\uFFFF:-]|\.(?=[\w\u00B7\u00C0-\uFFFF:%-])|%[0-9A-Fa-f]{2}|\\[^\s])*)")
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+((?:[A-Za-z\u00C0-\uFFFF][\w\u00B7\u00C0-\uFFFF.-]*)?):\s*<([^>]*)>", re.I)
-_IRI = re.compile(r"<([^\s<>\"{}|\\^`]*)>")
 _WORD = re.compile(r"[\w\u00B7\u00C0-\uFFFF.-]+|.")
 _VAR = re.compile(r"[\w\u00B7\u00C0-\uFFFF]*")
 
@@ -50,17 +50,13 @@ def tokens(text: str) -> Iterator[tuple[str, str, str]]:
     i, n = 0, len(text)
     while i < n:
         c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-        elif c in "\"'":
-            i = _skip_string(text, i)
+        found = opaque(text, i)
+        if found:
+            if found[0] == "iri":
+                yield "iri", "", text[i + 1:found[1] - 1]
+            i = found[1]
         elif c in "?$":
             i = _VAR.match(text, i + 1).end()
-        elif c == "<" and _IRI.match(text, i):
-            m = _IRI.match(text, i)
-            yield "iri", "", m.group(1)
-            i = m.end()
         elif (c == ":" or c.isalpha()) and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_.-:")):
             m = _PNAME.match(text, i)
             if m:
@@ -72,49 +68,9 @@ def tokens(text: str) -> Iterator[tuple[str, str, str]]:
             i += 1
 
 
-def _skip_string(text: str, i: int) -> int:
-    q = text[i]
-    if text.startswith(q * 3, i):
-        j = text.find(q * 3, i + 3)
-        return len(text) if j < 0 else j + 3
-    j = i + 1
-    while j < len(text) and text[j] not in (q, "\n"):
-        j += 2 if text[j] == "\\" else 1
-    return j + 1
-
-
 def declared_prefixes(text: str) -> dict[str, str]:
     """The PREFIX declarations of a query (outside comments and strings)."""
-    return {m.group(1): m.group(2) for m in _PREFIX_DECL.finditer(_without_comments(text))}
-
-
-def _without_comments(text: str) -> str:
-    out, i = [], 0
-    for kind, start, end in _spans(text):
-        if kind == "comment":
-            out.append(text[i:start])
-            i = end
-    out.append(text[i:])
-    return "".join(out)
-
-
-def _spans(text: str) -> Iterator[tuple[str, int, int]]:
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            yield "comment", i, j
-            i = j
-        elif c in "\"'":
-            j = _skip_string(text, i)
-            yield "string", i, j
-            i = j
-        elif c == "<" and _IRI.match(text, i):
-            i = _IRI.match(text, i).end()
-        else:
-            i += 1
+    return {m.group(1): m.group(2) for m in _PREFIX_DECL.finditer(without_comments(text))}
 
 
 def check(text: str, *, strict: bool = False, known: Callable[[str], bool] | None = None,

@@ -124,7 +124,7 @@ def test_build_writes_every_named_graph(run, tmp_path):
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert "https://w3id.org/cedkg/graph/data/ccednet-eso-renapess" in names
     assert len(names) == 30 and "https://w3id.org/cedkg/graph/derived" in names
-    assert r.stderr.endswith("Loaded 8760 triples from 29 files into 29 named graphs, 2131 derived.\n")
+    assert r.stderr.endswith("Loaded 8940 triples from 29 files into 29 named graphs, 2221 derived.\n")
 
 
 @pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")])
