@@ -48,7 +48,7 @@ def test_validate_bundled_data(run):
     r = run("validate")
     assert r.exit_code == 0
     assert r.stdout == ""
-    assert r.stderr == "No violations in 28 source files.\n"
+    assert r.stderr == "No violations in 29 source files.\n"
 
 
 def test_validate_reports_file_node_and_shape(run, tmp_path):
@@ -123,8 +123,8 @@ def test_build_writes_every_named_graph(run, tmp_path):
     ds = Dataset().parse(out, format="trig")
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert "https://w3id.org/cedkg/graph/data/ccednet-eso-renapess" in names
-    assert len(names) == 29 and "https://w3id.org/cedkg/graph/derived" in names
-    assert r.stderr.endswith("Loaded 8817 triples from 28 files into 28 named graphs, 2181 derived.\n")
+    assert len(names) == 30 and "https://w3id.org/cedkg/graph/derived" in names
+    assert r.stderr.endswith("Loaded 8940 triples from 29 files into 29 named graphs, 2221 derived.\n")
 
 
 @pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")])

@@ -75,7 +75,7 @@ def test_import_the_fixture_partnership(run, tmp_path, workdir):
     statuses = sorted(str(o).rsplit("/", 1)[1] for o in g.objects(None, CED.status))
     assert statuses == ["occurred", "occurred", "occurred", "planned"]
 
-    assert run("validate", "--data", out).stderr == "No violations in 29 source files.\n"
+    assert run("validate", "--data", out).stderr == "No violations in 30 source files.\n"
     pairs = run("query", "two-way-pairs", "--data", out, "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(pairs)))
     kfcn_row = [r for r in rows if {rdflib.URIRef(r["a"]), rdflib.URIRef(r["b"])} == {ORG["kootenay-food-co-op-network"], ORG.resopp}]

@@ -55,7 +55,7 @@ def test_model_doc_names_every_ced_term_and_the_example():
     g = Graph().parse(ROOT / "ontology" / "ced.ttl")
     terms = {s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
              for s in g.subjects(RDF.type, t) if str(s).startswith(CED)}
-    assert len(terms) == 110  # 97 + 13 for IATI: regions, sector shares, flags, types, netting, placeholders
+    assert len(terms) == 112  # 97 + 15 for IATI: regions, sector and recipient shares, flags, types, netting, placeholders
     assert [compact(str(t)) for t in sorted(terms) if f"| `{compact(str(t))}` |" not in doc] == []
     assert 'n0 -.->|ced:sourceOrganisation| n4' in doc and "```mermaid\nclassDiagram" in doc
 

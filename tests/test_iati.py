@@ -261,16 +261,14 @@ def test_nl_mfa_counts(nl_mfa):
     # budgets and planned disbursements are planned too
     assert len(list(g.subjects(CED.status, FLOW_STATUS.planned))) == 33 + 13 + 34
     assert len(list(g.subjects(CED.status, FLOW_STATUS.occurred))) == 39
-    # Nothing skipped. The notes: recipient-region 998 ("developing countries, unspecified", not a
-    # region of places.ttl) in two activities; every budget (grep -c '<budget' -> 13) and planned
+    # Nothing skipped (recipient-region 998, in two activities, is "Developing countries, unspecified"
+    # of dac-regions.ttl). The notes: every budget (grep -c '<budget' -> 13) and planned
     # disbursement (-> 34) names neither end, so each goes from the reporting organisation to its
     # activity's one implementer; 11 negative values (grep -c '<value[^>]*>-') net against a
     # commitment or disbursement; 7 implementers (role 4, no ref, not type 21 or 40) take their
     # activity's one recipient-country (lines of <iati-activity>: 27790 KZ, 27791 MM, 28373 CO,
     # 28381 GH, 28383 EG, 28384 UY, 28393 SL); the four placeholder names, each where first named.
     assert r.stderr.splitlines()[:-1] == [
-        f"{NL_MFA}: skipped recipient-region '998': no world region with that OECD-DAC code in the graph's places "
-        "(2 times; lines 3, 1669)",
         f"{NL_MFA}: budget: from the reporting organisation to the activity's implementing organisation (the "
         "standard's reading when it names neither) (13 times; lines 87, 223, 490, 709, 905, ...)",
         f"{NL_MFA}: planned-disbursement: from the reporting organisation to the activity's implementing "
@@ -302,7 +300,8 @@ def test_nl_mfa_activity(nl_mfa):
     # type 1 2015-12-01, type 2 2015-12-23, type 3 2018-01-01, no type 4.
     assert g.value(a, SCHEMA.startDate).toPython().isoformat() == "2015-12-23"
     assert g.value(a, SCHEMA.endDate).toPython().isoformat() == "2018-01-01"
-    assert list(g.objects(a, CED.recipientCountry)) == []  # recipient-region 998 only
+    assert list(g.objects(a, CED.recipientCountry)) == []  # recipient-region 998 only (line 1708)
+    assert list(g.objects(a, CED.recipientRegion)) == [PLC["developing-countries-unspecified"]]
     assert g.value(a, CED.sector) == SECTOR["32130"]
     assert g.value(a, CED.partner) == ORGNS["rvo-nl"]
     # 14 transactions to RVO.NL (lines 1771-1924): 5 of type 2, then 9 of type 3.

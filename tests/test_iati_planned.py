@@ -107,7 +107,7 @@ SMALL = """<?xml version="1.0" encoding="UTF-8"?>
   <participating-org ref="CA-3" role="1"/>
   <participating-org role="4" type="22"><narrative>Partner</narrative></participating-org>
   <recipient-region code="298" vocabulary="1"/>
-  <recipient-region code="998" vocabulary="1"/>
+  <recipient-region code="999" vocabulary="1"/>
   <sector vocabulary="1" code="15150" percentage="60"/>
   <sector vocabulary="1" code="15160" percentage="150"/>
   <default-finance-type code="999"/>
@@ -140,7 +140,7 @@ def test_bad_values_are_noted_and_the_rest_kept(small):
     source, out, r = small
     # lines: the activity starts at 3, budgets at 14-15, transactions at 16, 18, 19, 20, 21
     assert r.stderr.splitlines() == [
-        f"{source}:3: skipped recipient-region '998': no world region with that OECD-DAC code in the graph's places",
+        f"{source}:3: skipped recipient-region '999': no world region with that OECD-DAC code",
         f"{source}:3: left out sector '15160''s percentage '150': not a number from 0 to 100",
         f"{source}:3: left out humanitarian='yes': not 1, 0, true or false",
         f"{source}:3: left out finance-type '999': not in the IATI codelist",

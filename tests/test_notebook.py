@@ -127,7 +127,7 @@ PAIR_COLUMNS = ["a", "b", "aLabel", "bLabel", "flowsAB", "flowsBA", "balance", "
 
 
 def check_open(cells):
-    assert output(cells, "open") == "<KnowledgeGraph: 10998 triples from 28 files>"
+    assert output(cells, "open") == "<KnowledgeGraph: 11161 triples from 29 files>"
 
 
 def check_pairs(cells):

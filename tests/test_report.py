@@ -24,7 +24,7 @@ def test_report_on_the_bundled_data(run, tmp_path):
         "stats.json", "validation.txt",
     ]
     lines = result.stdout.splitlines()
-    assert lines[0] == "10998 triples in 29 named graphs; 0 violations."
+    assert lines[0] == "11161 triples in 30 named graphs; 0 violations."
     assert "  Économie solidaire de l'Ontario ⇄ RENAPESS Mali: 2 → / ← 3" in lines
     assert "Reciprocity of knowledge flows between organisations: 0.44 of ties, 0.38 of flows." in lines
     assert "Knowledge flows by direction: North → North 10, North → South 10, South → North 6." in lines
@@ -32,7 +32,7 @@ def test_report_on_the_bundled_data(run, tmp_path):
     assert f"Map: 11 places, 30 arcs in {out / 'map.html'}." in lines
 
     assert (out / "validation.txt").read_text() == "No violations.\n"
-    assert json.loads((out / "stats.json").read_text())["triples"] == 10998
+    assert json.loads((out / "stats.json").read_text())["triples"] == 11161
     network = dict(csv.reader(io.StringIO((out / "metrics" / "network.csv").read_text())))
     assert (network["mutualDyads"], network["flows South → North"]) == ("4", "6")
     pairs = list(csv.DictReader(io.StringIO((out / "metrics" / "pair.csv").read_text())))
@@ -45,7 +45,7 @@ def test_report_on_the_bundled_data(run, tmp_path):
     ds = rdflib.Dataset()
     ds.parse(out / "graph.trig", format="trig")
     quads = list(ds.quads((None, None, None, None)))
-    assert (len(quads), len({graph for *_, graph in quads})) == (10998, 29)
+    assert (len(quads), len({graph for *_, graph in quads})) == (11161, 30)
 
     index = (out / "index.html").read_text()
     for href in re.findall(r'href="([^"]+)"', index):

@@ -237,7 +237,7 @@ def test_a_corrupt_store_is_rebuilt(run, tmp_path):
     (store_dir / "oxigraph" / "CURRENT").write_text("garbage\n")
     r = run("stats", "--store", store_dir, "--format", "json")
     assert r.exit_code == 0, r.stderr
-    assert '"triples": 10998' in r.stdout
+    assert '"triples": 11161' in r.stdout
 
 
 def test_import_leftovers_are_never_loaded(run, tmp_path):

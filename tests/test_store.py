@@ -19,7 +19,7 @@ EX = '@prefix ex: <http://example.org/> .\nex:a ex:p "{}" .\n'
 def test_each_file_is_its_own_named_graph(store):
     assert "https://w3id.org/cedkg/graph/data/fcm-international" in store.graphs()
     assert "https://w3id.org/cedkg/graph/ontology" in store.graphs()
-    assert len(store.graphs()) == 29  # 28 files (with the IATI aid, flow and finance type schemes) + cedgraph:derived
+    assert len(store.graphs()) == 30  # 29 files (with the IATI aid, flow and finance type schemes and the DAC regions) + cedgraph:derived
 
 
 def test_on_disk_store_is_reused_until_a_source_changes(tmp_path):

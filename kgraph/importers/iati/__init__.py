@@ -2,10 +2,11 @@
 
 Each ``iati-activity`` becomes a ced:Activity: a partnership of its participating
 organisations in their IATI roles (funding, accountable, extending, implementing), with its
-titles and descriptions in every language, status, dates, recipient countries and regions,
-sector shares in every vocabulary, SDGs, humanitarian flag, aid/flow/finance types and related
-activities. Each ``transaction`` becomes a funding flow (a ced:KnowledgeFlow of kind
-cedkind:funding) from its provider to its receiver, with value, currency and date; each
+titles and descriptions in every language, status, dates, recipient countries and regions
+(with their percentages), sector shares in every vocabulary, SDGs, humanitarian flag,
+aid/flow/finance types and related activities. Each ``transaction`` becomes a funding flow (a
+ced:KnowledgeFlow of kind cedkind:funding) from its provider to its receiver, with value,
+currency, date and its own recipient country or region when it names one; each
 ``budget`` and ``planned-disbursement`` a planned one; a negative amount nets against the flow
 it adjusts.
 

@@ -15,6 +15,7 @@ from kgraph.importers.common import Origin
 from kgraph.importers.iati.classify import classify
 from kgraph.importers.iati.flows import net_adjustments, write_flow
 from kgraph.importers.iati.identifiers import local_implementer
+from kgraph.importers.iati.recipients import add_recipients
 from kgraph.importers.iati.records import Activity, date_literal
 from kgraph.importers.iati.terms import (ACTIVITY, CED, DCTERMS, RDF, RELATED_PROPERTIES, ROLE_PROPERTIES, SCHEMA,
                                          SKOS, STATUS, UNSAFE)
@@ -84,14 +85,7 @@ def _describe(state: Import, iri: URIRef, rec: Activity, place: Place) -> list[U
     elif rec.status:
         state.notes.add(path, line, f"skipped unknown activity-status code {rec.status!r}")
     _dates(state, iri, rec, place)
-    countries = []
-    for code in rec.countries:
-        country = _country(state, code)
-        if country:
-            g.add((iri, CED.recipientCountry, URIRef(country)))
-            countries.append(URIRef(country))
-        else:
-            state.notes.add(path, line, f"skipped recipient-country {code!r}: no country with that ISO code")
+    countries = add_recipients(state, iri, rec.recipients, place, line)
     classify(state, iri, rec, place, line)
     for kind, ref in rec.related:
         if kind in RELATED_PROPERTIES and ref and ref != rec.identifier:
@@ -135,9 +129,3 @@ def _dates(state: Import, iri: URIRef, rec: Activity, place: Place) -> None:
     elif end is not None:
         state.graph.add((iri, SCHEMA.endDate, end))
 
-
-def _country(state: Import, code: str) -> str | None:
-    hits = state.index.lookup(code, "place")
-    if len(hits) > 1:
-        hits &= {state.vocab.countries.get(code, "")}
-    return next(iter(sorted(hits)), None)

@@ -1,4 +1,4 @@
-"""What an activity is about and where: recipient regions, sectors in every vocabulary with
+"""What an activity is about: sectors in every vocabulary with
 their percentages, the humanitarian flag and the default aid, flow and finance types.
 
 Each ``sector`` element becomes a ``ced:sectorShare`` (vocabulary, code, percentage and its
@@ -23,15 +23,8 @@ HUMANITARIAN = {"1": True, "true": True, "0": False, "false": False}
 
 
 def classify(state: Import, iri: URIRef, rec: Activity, place: Place, line: int) -> None:
-    """Regions, sector shares, tags (SDGs), the humanitarian flag and default types of *rec*."""
+    """Sector shares, tags (SDGs), the humanitarian flag and default types of *rec*."""
     g = state.graph
-    for vocabulary, code in rec.regions:
-        region = state.vocab.regions.get(code) if vocabulary == "1" else None
-        if region:
-            g.add((iri, CED.recipientRegion, URIRef(region)))
-        else:
-            why = "no world region with that OECD-DAC code" if vocabulary == "1" else f"vocabulary {vocabulary!r}"
-            state.notes.add(place.path, line, f"skipped recipient-region {code!r}: {why} in the graph's places")
     for k, sector in enumerate(rec.sectors):
         add_sector(state, iri, sector, k, place, line)
     for prop, concept in _tags(state, rec, place, line):

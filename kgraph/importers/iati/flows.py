@@ -1,6 +1,7 @@
 """Transactions, budgets and planned disbursements as funding flows (ced:KnowledgeFlow of
 kind cedkind:funding) from provider to receiver, with their value, currency, dates,
-descriptions, humanitarian flag and aid, flow and finance types.
+descriptions, humanitarian flag, aid, flow and finance types, and a transaction's own
+recipient country or region (IATI 2.03: given on the transactions instead of the activity).
 
 Budgets and planned disbursements are planned flows (``ced:iatiElement`` says which); a
 negative transaction nets against the earlier one of its type between the same organisations
@@ -20,6 +21,7 @@ from rdflib import BNode, Literal, URIRef
 from kgraph.importers.common import Origin
 from kgraph.importers.iati.classify import HUMANITARIAN, add_sector, add_types
 from kgraph.importers.iati.ends import ends
+from kgraph.importers.iati.recipients import add_recipients
 from kgraph.importers.iati.records import Activity, Transaction, date_literal, decimal
 from kgraph.importers.iati.terms import (CED, DCTERMS, FLOW, FLOW_STATUS, KIND, PLANNED_TYPES, RDF, SCHEMA, SKOS, TX,
                                          XSD)
@@ -103,8 +105,8 @@ def _dates(state: Import, iri: URIRef, tx: Transaction, place: Place, line: int)
 
 
 def _details(state: Import, iri: URIRef, rec: Activity, tx: Transaction, place: Place, line: int) -> None:
-    """Descriptions (every language), the humanitarian flag and aid/flow/finance types (the
-    transaction's own, else the activity's defaults)."""
+    """Descriptions (every language), the humanitarian flag, sectors, recipient country or region
+    and aid/flow/finance types (the transaction's own, else the activity's defaults)."""
     g = state.graph
     for text, lang in tx.descriptions:
         g.add((iri, DCTERMS.description, Literal(" ".join(text.split()), lang=lang)))
@@ -115,6 +117,12 @@ def _details(state: Import, iri: URIRef, rec: Activity, tx: Transaction, place: 
         state.notes.add(place.path, line, f"left out humanitarian={tx.humanitarian!r}: not 1, 0, true or false")
     for k, sector in enumerate(tx.sectors):
         add_sector(state, iri, sector, k, place, line)
+    if tx.recipients:
+        add_recipients(state, iri, tx.recipients, place, line)
+        if rec.recipients:
+            state.notes.add(place.path, line, "a transaction names its recipient country or region though its activity "
+                                              "names its own (the standard expects one or the other): the flow keeps "
+                                              "the transaction's")
     own = {what for what, _ in tx.types}
     add_types(state, iri, tx.types, place, line)
     add_types(state, iri, [(w, c) for w, c in rec.types if w not in own], place, None)  # noted on the activity

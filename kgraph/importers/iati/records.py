@@ -45,6 +45,7 @@ class Transaction:
     types: tuple[tuple[str, str], ...] = ()  # (aid-type | flow-type | finance-type, code)
     budget_type: str | None = None  # budget: 1 original, 2 revised
     sectors: tuple[Sector, ...] = ()
+    recipients: tuple[Recipient, ...] = ()  # the transaction's own recipient-country/-region
 
 
 @dataclass(frozen=True)
@@ -58,17 +59,27 @@ class Activity:
     descriptions: tuple[tuple[str, str], ...]
     status: str | None
     dates: dict[str, str]
-    countries: tuple[str, ...]
     classifications: tuple[tuple[str, str, str], ...]  # (element, vocabulary, code)
     reporting: OrgRef | None
     participants: tuple[tuple[str | None, OrgRef | None], ...]  # (role, organisation)
     transactions: tuple[Transaction, ...]
     related: tuple[tuple[str, str], ...]  # (type, ref)
     planned: tuple[Transaction, ...] = ()  # budgets, then planned disbursements
-    regions: tuple[tuple[str, str], ...] = ()  # (vocabulary, code)
+    recipients: tuple[Recipient, ...] = ()  # recipient-country and recipient-region, in file order
     sectors: tuple[Sector, ...] = ()
     humanitarian: str | None = None
     types: tuple[tuple[str, str], ...] = ()  # (aid-type | flow-type | finance-type, code): the defaults
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One ``recipient-country`` or ``recipient-region`` element (*element* says which): its
+    code (a country's upper-cased), vocabulary (regions; default 1, OECD-DAC) and percentage."""
+
+    element: str
+    code: str
+    vocabulary: str = "1"
+    percentage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +109,6 @@ def activity_record(elem: ET.Element, file_lang: str) -> Activity:
                            for n in _narratives(d, lang)),
         status=_attr(elem.find("activity-status"), "code"),
         dates=dates,
-        countries=tuple(c.upper() for c in (_attr(e, "code") for e in elem.findall("recipient-country")) if c),
         classifications=classifications,
         reporting=_org(elem.find("reporting-org"), lang, ("reporting-org", 0)),
         participants=tuple((_attr(p, "role"), _org(p, lang, ("participating-org", k)))
@@ -106,7 +116,7 @@ def activity_record(elem: ET.Element, file_lang: str) -> Activity:
         transactions=tuple(_transaction(t, n, lang) for n, t in enumerate(elem.findall("transaction"), 1)),
         related=tuple((_attr(r, "type") or "", _attr(r, "ref") or "") for r in elem.findall("related-activity")),
         planned=tuple(_planned(elem, lang)),
-        regions=tuple(((_attr(r, "vocabulary") or "1"), _attr(r, "code") or "") for r in elem.findall("recipient-region")),
+        recipients=_recipients(elem),
         sectors=_sectors(elem, lang),
         humanitarian=_attr(elem, "humanitarian"),
         types=_types(elem, "default-"),
@@ -116,6 +126,18 @@ def activity_record(elem: ET.Element, file_lang: str) -> Activity:
 def _sectors(elem: ET.Element, lang: str) -> tuple[Sector, ...]:
     return tuple(Sector(_attr(e, "vocabulary") or "1", _attr(e, "code") or "", _attr(e, "percentage"),
                         _narratives(e, lang)) for e in elem.findall("sector"))
+
+
+def _recipients(elem: ET.Element) -> tuple[Recipient, ...]:
+    """*elem*'s ``recipient-country`` and ``recipient-region`` children, in file order (a country
+    without a code is left out, as the schema requires one)."""
+    out = []
+    for e in elem:
+        if e.tag == "recipient-country" and (code := _attr(e, "code")):
+            out.append(Recipient(e.tag, code.upper(), percentage=_attr(e, "percentage")))
+        elif e.tag == "recipient-region":
+            out.append(Recipient(e.tag, _attr(e, "code") or "", _attr(e, "vocabulary") or "1", _attr(e, "percentage")))
+    return tuple(out)
 
 
 def _types(elem: ET.Element, prefix: str) -> tuple[tuple[str, str], ...]:
@@ -155,6 +177,7 @@ def _transaction(elem: ET.Element, n: int, lang: str) -> Transaction:
         humanitarian=_attr(elem, "humanitarian"),
         types=_types(elem, ""),
         sectors=_sectors(elem, lang),
+        recipients=_recipients(elem),
     )
 
 

@@ -40,6 +40,7 @@ def vocabulary() -> Vocabulary:
               for code, s in types.items()}
     countries = Graph().parse(bundle.vocab_dir() / "countries.ttl", format="turtle")
     places = Graph().parse(bundle.vocab_dir() / "places.ttl", format="turtle")
+    places.parse(bundle.vocab_dir() / "dac-regions.ttl", format="turtle")
     types = {what: frozenset(concepts(f"iati-{what}.ttl", ns)[1]) for what, (_, ns) in TYPE_TERMS.items()}
     return Vocabulary(frozenset(sectors), frozenset(sdgs), frozenset(statuses), labels,
                       {str(code): str(s) for s, code in countries.subject_objects(CED.isoCode)},
